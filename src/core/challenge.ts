@@ -26,7 +26,10 @@ const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/;
 
 class Scanner {
   pos = 0;
-  constructor(readonly s: string) {}
+  readonly s: string;
+  constructor(s: string) {
+    this.s = s;
+  }
   get done(): boolean {
     return this.pos >= this.s.length;
   }

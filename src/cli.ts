@@ -1,0 +1,72 @@
+import { AuthdoctorError, ConfigError, type ExitCode } from './core/errors.ts';
+import { err, out } from './cli/output.ts';
+import { VERSION } from './version.ts';
+
+const HELP = `authdoctor ${VERSION} — why was this API request rejected?
+
+Usage: authdoctor <command> [options]
+
+Commands:
+  check [input]   diagnose a rejected request and print a report (text, json, markdown)
+  rules list      list the loaded plugins and rules, with where each came from
+
+Input (for check): a URL with curl-like flags (-X, -H, -d, -u), --curl '<curl command>',
+--har FILE [--entry N], or --profile NAME from the config file.
+
+Options:
+  -h, --help      show help (also: authdoctor <command> --help)
+  -V, --version   print the version
+
+Run "authdoctor check --help" for the report formats and exit codes.`;
+
+/** argv → command → exit code. Every error ends as one masked line on stderr, never a stack trace. */
+export async function main(argv: readonly string[]): Promise<ExitCode> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out(`${HELP}\n`);
+        return command === undefined ? 2 : 0;
+      case '-V':
+      case '--version':
+        out(`${VERSION}\n`);
+        return 0;
+      case 'check':
+        return await (await import('./cli/check.ts')).runCheck(rest);
+      case 'rules':
+        return await (await import('./cli/rules-list.ts')).runRules(rest);
+      default:
+        err(`authdoctor: unknown command "${command}". Run "authdoctor --help" for the list.\n`);
+        return 2;
+    }
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+export function reportError(error: unknown): ExitCode {
+  if (error instanceof ConfigError) {
+    err(`authdoctor: ${error.message}\n`);
+    for (const problem of error.problems) err(`  ${problem}\n`);
+    if (error.hint) err(`  ${error.hint}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof AuthdoctorError) {
+    err(`authdoctor: ${error.message}\n`);
+    if (error.hint) err(`  ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  err(`authdoctor: internal error: ${message}\n  This is a bug; please report it with the command you ran (secrets are masked above).\n`);
+  if (process.env.AUTHDOCTOR_DEBUG && error instanceof Error && error.stack) err(`${error.stack}\n`);
+  return 2;
+}
+
+/** Entry from bin/authdoctor.js. */
+export async function run(): Promise<void> {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

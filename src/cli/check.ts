@@ -1,0 +1,129 @@
+import { UsageError, type ExitCode } from '../core/errors.ts';
+import type { Diagnosis } from '../core/engine.ts';
+import { compareProxyProbe } from '../core/probe.ts';
+import { buildReport, type ActionRecord, type AttemptSummary, type Report } from '../core/report.ts';
+import type { RequestSpec } from '../core/types.ts';
+import { VERSION } from '../version.ts';
+import { helpFor, splitArgs, type OptionSpec } from './args.ts';
+import { out } from './output.ts';
+import { INPUT_OPTIONS, openSession } from './setup.ts';
+
+export const CHECK_OPTIONS: readonly OptionSpec[] = [
+  ...INPUT_OPTIONS,
+  { name: 'format', value: true, valueName: 'text|json|markdown', description: 'report format (default: text)' },
+  { name: 'refresh', description: 'if a refresh action applies (OAuth2 refresh, AWS re-resolve), run it and retry once' },
+  { name: 'probe', description: 'when a proxy is in use, also send the request directly and compare' },
+  { name: 'verbose', description: 'list skipped checks too' },
+  { name: 'no-color', description: 'no colours (also: NO_COLOR=1, or when stdout is not a terminal)' },
+  { name: 'help', short: 'h', description: 'show this help' },
+];
+
+export const CHECK_HELP = `Usage: authdoctor check [URL [curl flags]] [options]
+
+Diagnose why a request is rejected, without a screen: for scripts, CI and tickets.
+Sends the request exactly once (nothing for --har); --refresh and --probe send more, and say so.
+
+Inputs (one of):
+  URL -X METHOD -H 'Name: value' -d DATA -u USER:PASS   a request with curl-like flags
+${helpFor(INPUT_OPTIONS)}
+
+Options:
+${helpFor(CHECK_OPTIONS.filter((o) => !INPUT_OPTIONS.some((i) => i.name === o.name)))}
+
+Exit codes: 0 no authentication failure · 1 a failure was diagnosed · 2 usage or config error ·
+3 no HTTP response at all (refused, DNS, timeout, TLS).
+
+Examples:
+  authdoctor check https://api.github.com/user -H "Authorization: Bearer $GITHUB_TOKEN"
+  authdoctor check --curl 'curl -u me:secret https://jira.example.com/rest/api/2/myself'
+  authdoctor check --har capture.har --format json
+  authdoctor check --profile billing --refresh`;
+
+const FORMATS = new Set(['text', 'json', 'markdown']);
+
+export async function runCheck(argv: readonly string[]): Promise<ExitCode> {
+  const { options, rest } = splitArgs(argv, CHECK_OPTIONS);
+  if (options.help) {
+    out(`${CHECK_HELP}\n`);
+    return 0;
+  }
+  const format = String(options.format ?? 'text');
+  if (!FORMATS.has(format)) throw new UsageError('E_USAGE', `--format must be text, json or markdown (got "${format}").`);
+  const session = await openSession(options, rest);
+  const { engine, target } = session;
+  if (target.kind === 'offline' && (options.refresh || options.probe)) {
+    throw new UsageError('E_USAGE', `--${options.refresh ? 'refresh' : 'probe'} needs a live request; a HAR capture is analysed offline and nothing is sent.`);
+  }
+
+  let spec: RequestSpec | null = target.kind === 'live' ? target.spec : null;
+  let diagnosis: Diagnosis = target.kind === 'live' ? await engine.diagnoseLive(target.spec) : await engine.diagnose(target.exchange, null);
+  const attempts: AttemptSummary[] = [summary(1, diagnosis)];
+  const actions: ActionRecord[] = [];
+
+  if (options.probe && spec) {
+    if (!diagnosis.exchange.proxy) {
+      actions.push({ id: 'http/bypass-proxy', ok: false, message: 'No proxy was in use, so there is nothing to bypass.' });
+    } else {
+      const direct = await engine.diagnoseLive(spec, {}, { direct: true });
+      const finding = compareProxyProbe(diagnosis, direct);
+      actions.push({ id: 'http/bypass-proxy', ok: true, message: `Sent the request again without the proxy: ${direct.exchange.response ? `HTTP ${direct.exchange.response.status}` : direct.exchange.transportError?.message ?? 'no response'}.` });
+      if (finding) {
+        diagnosis = { ...diagnosis, findings: [...diagnosis.findings, finding] };
+        diagnosis = { ...diagnosis, verdict: (await import('../core/verdict.ts')).decideVerdict(diagnosis.findings, diagnosis.exchange) };
+      }
+    }
+  }
+
+  if (options.refresh && spec && diagnosis.verdict.cause !== 'none') {
+    const refresh = engine.availableActions(spec, diagnosis).find((a) => a.action.kind === 'refresh');
+    if (!refresh) {
+      actions.push({ id: 'refresh', ok: false, message: 'No refresh action applies to this request (it needs e.g. an OAuth2 profile with a refresh token or client credentials, or AWS credentials from a source that can be re-read).' });
+    } else {
+      const result = await engine.runAction(refresh.id, spec, diagnosis);
+      actions.push({ id: refresh.id, ok: result.ok, message: result.message, ...(result.details ? { details: result.details } : {}) });
+      if (result.ok && result.spec && result.retry !== false) {
+        spec = result.spec;
+        diagnosis = await engine.diagnoseLive(spec);
+        attempts.push(summary(2, diagnosis, refresh.action.title));
+      }
+    }
+  }
+
+  const report = buildReport(
+    {
+      version: VERSION,
+      exchange: diagnosis.exchange,
+      evaluatedAt: diagnosis.evaluatedAt,
+      scheme: diagnosis.scheme,
+      verdict: diagnosis.verdict,
+      findings: diagnosis.findings,
+      requests: engine.recorder.list(),
+      ...(attempts.length > 1 ? { attempts } : {}),
+      ...(actions.length ? { actions } : {}),
+      profile: session.profileName,
+    },
+    engine.redactor,
+  );
+  const { formatReport } = await import('../reporters/index.ts');
+  const color = !options['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true;
+  out(formatReport(report, format as 'text', { color, width: process.stdout.columns ?? 80, verbose: options.verbose === true }));
+  return exitCodeFor(report);
+}
+
+function summary(n: number, d: Diagnosis, change?: string): AttemptSummary {
+  return {
+    n,
+    status: d.exchange.response?.status ?? null,
+    cause: d.verdict.cause,
+    ...(d.exchange.durationMs !== undefined ? { durationMs: d.exchange.durationMs } : {}),
+    ...(change ? { change } : {}),
+  };
+}
+
+/** DESIGN.md §3: 0 none, 1 a diagnosed failure, 3 no HTTP response and nothing else to say. */
+export function exitCodeFor(report: Report): ExitCode {
+  if (report.verdict.cause === 'none') return 0;
+  const explained = report.findings.some((f) => f.status === 'fail');
+  if (report.response === null && !explained) return 3;
+  return 1;
+}
