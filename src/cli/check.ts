@@ -106,7 +106,8 @@ export async function runCheck(argv: readonly string[]): Promise<ExitCode> {
   );
   const { formatReport } = await import('../reporters/index.ts');
   const color = !options['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true;
-  out(formatReport(report, format as 'text', { color, width: process.stdout.columns ?? 80, verbose: options.verbose === true }));
+  const actionHints = Object.fromEntries(engine.actions().map(({ id, action }) => [id, { title: action.title, kind: action.kind }]));
+  out(formatReport(report, format as 'text', { color, width: process.stdout.columns ?? 80, verbose: options.verbose === true, actionHints }));
   return exitCodeFor(report);
 }
 
