@@ -49,8 +49,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
 
 export function reportError(error: unknown): ExitCode {
   if (error instanceof ConfigError) {
+    // The message already lists every problem, one per line.
     err(`authdoctor: ${error.message}\n`);
-    for (const problem of error.problems) err(`  ${problem}\n`);
     if (error.hint) err(`  ${error.hint}\n`);
     return error.exitCode;
   }

@@ -4,6 +4,7 @@
  */
 export { definePlugin, defineRule, defineAction, defineAuth } from './plugins/define.ts';
 export { defineConfig } from './config/define.ts';
+export type * from './config/types.ts';
 export { CAUSE_IDS, type CauseId, type FailureCause } from './core/causes.ts';
 export { maskSecret, fingerprint } from './core/redact.ts';
 export type {
