@@ -31,7 +31,9 @@ export const INPUT_OPTIONS = [
 
 /** Reads the inputs of `check`/`tui`: exactly one of URL+flags, --curl, --har, --profile. */
 export async function resolveTarget(options: ParsedOptions, rest: readonly string[], config: LoadedConfig | null): Promise<{ target: Target; hints: ProfileHints; profileName?: string }> {
-  const given = [rest.length > 0 ? 'a URL' : null, options.curl ? '--curl' : null, options.har ? '--har' : null, options.profile ? '--profile' : null].filter(Boolean);
+  // A profile may take its URL from the command line: `--profile billing https://…/v2/invoices`.
+  const profileUrl = options.profile && rest.length === 1 && !rest[0]!.startsWith('-') ? rest[0] : undefined;
+  const given = [rest.length > 0 && !profileUrl ? 'a URL' : null, options.curl ? '--curl' : null, options.har ? '--har' : null, options.profile ? '--profile' : null].filter(Boolean);
   if (given.length === 0) {
     throw new UsageError('E_NO_INPUT', 'Nothing to diagnose: give a URL (with curl-like flags), --curl \'<command>\', --har FILE or --profile NAME.', {
       hint: "Example: authdoctor check https://api.example.com/v1/me -H 'Authorization: Bearer $TOKEN'",
@@ -46,15 +48,15 @@ export async function resolveTarget(options: ParsedOptions, rest: readonly strin
     return { target: { kind: 'offline', exchange, describe: `${path.basename(String(options.har))} entry ${entryIndex + 1} of ${entryCount}` }, hints: {} };
   }
   if (options.curl) {
-    const spec = parseCurlCommand(String(options.curl), process.env);
+    const spec = parseCurlCommand(String(options.curl), process.env, { cwd: process.cwd() });
     return { target: { kind: 'live', spec, describe: `${spec.method} ${spec.url}` }, hints: {} };
   }
   if (options.profile) {
     if (!config) throw new UsageError('E_NO_CONFIG', `--profile ${String(options.profile)} needs a config file, and none was found.`, { hint: 'Create authdoctor.config.ts (see authdoctor.config.example.ts) or pass --config PATH.' });
-    const resolved = await resolveProfile(config, String(options.profile), { env: process.env, redactor: processRedactor });
+    const resolved = await resolveProfile(config, String(options.profile), { env: process.env, redactor: processRedactor, ...(profileUrl ? { url: profileUrl } : {}) });
     return { target: { kind: 'live', spec: resolved.spec, describe: `profile ${resolved.name}` }, hints: resolved.hints, profileName: resolved.name };
   }
-  const spec = parseCurlArgs([...rest], process.env);
+  const spec = parseCurlArgs([...rest], process.env, { cwd: process.cwd() });
   return { target: { kind: 'live', spec, describe: `${spec.method} ${spec.url}` }, hints: {} };
 }
 

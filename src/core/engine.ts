@@ -1,6 +1,6 @@
 import { primaryScheme, detectCredentials } from './credential.ts';
 import { UsageError } from './errors.ts';
-import { createRuleHttpClient, proxyFromEnv, RequestRecorder, sendRequest, DEFAULT_TIMEOUTS, type Timeouts } from './http.ts';
+import { bypassesProxy, createRuleHttpClient, proxyFromEnv, RequestRecorder, sendRequest, DEFAULT_TIMEOUTS, type Timeouts } from './http.ts';
 import type { ActionDefinition, ActionResult, AuthContext, LoadedPlugin, OutgoingRequest, ProfileHints, RuleHttpClient, TokenStoreHandle } from './plugin.ts';
 import type { Redactor } from './redact.ts';
 import { runRules } from './runner.ts';
@@ -102,6 +102,7 @@ export class Engine {
   }
 
   proxyFor(spec: RequestSpec): Exchange['proxy'] {
+    if (spec.noProxy?.length && bypassesProxy(spec.url, spec.noProxy)) return undefined;
     if (spec.proxy) return { url: spec.proxy, source: spec.proxySource ?? 'flag' };
     const fromEnv = proxyFromEnv(spec.url, this.options.env ?? process.env);
     return fromEnv ? { url: fromEnv, source: 'env' } : undefined;

@@ -71,6 +71,15 @@ export function proxyFromEnv(target: string, env: NodeJS.ProcessEnv = process.en
   return candidates.find((v) => v && v.trim())?.trim();
 }
 
+/** True when `--noproxy` (or NO_PROXY) entries exclude the target from proxying. */
+export function bypassesProxy(target: string, entries: readonly string[]): boolean {
+  try {
+    return matchesNoProxy(new URL(target), entries.join(','));
+  } catch {
+    return false;
+  }
+}
+
 function matchesNoProxy(url: URL, noProxy: string): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   for (const raw of noProxy.split(/[\s,]+/)) {

@@ -31,6 +31,8 @@ export interface RequestSpec {
   proxy?: string | undefined;
   /** Where `proxy` came from: a flag, the profile, or `HTTP_PROXY`-style environment. */
   proxySource?: 'flag' | 'profile' | 'env' | undefined;
+  /** `--noproxy` hosts: never proxied, whatever the flag, profile or environment says. */
+  noProxy?: string[] | undefined;
   /** `-k`: TLS certificate verification disabled (the report marks it). */
   insecure?: boolean | undefined;
   auth?: AuthSpec | undefined;
@@ -84,7 +86,7 @@ export interface Exchange {
   redirects: RedirectHop[];
   /** Client clock when the request left (live) or the capture's start time (offline). */
   sentAt: Date;
-  /** Client clock when the response headers arrived (live); undefined offline or on failure. */
+  /** Client clock when the response headers arrived (live), or capture start plus the HAR timings; undefined on failure. */
   receivedAt?: Date | undefined;
   durationMs?: number | undefined;
   proxy?: { url: string; source: 'flag' | 'profile' | 'env' } | undefined;
