@@ -54,6 +54,8 @@ const TEXT_PATTERNS: RegExp[] = [
   /\b(?:sk-ant-[A-Za-z0-9_-]{10,}|sk-(?:proj-)?[A-Za-z0-9_-]{16,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{16,}|xox[abposr]-[A-Za-z0-9-]{10,}|SG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|AIza[A-Za-z0-9_-]{30,}|dop_v1_[a-f0-9]{20,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{20,})/g,
 ];
 
+const NOT_SECRETS = new Set(['', 'null', 'undefined', 'true', 'false', 'none', 'nil', 'nan', '[object object]', 'bearer', 'basic', 'token']);
+
 export interface MaskOptions {
   /** Characters of the secret shown in clear; 0 for none. */
   prefix?: number;
@@ -96,9 +98,13 @@ export class Redactor {
   readonly #secrets = new Set<string>();
   #sorted: string[] | null = null;
 
-  /** Remembers a value as a secret; its trimmed and URL-encoded forms are remembered too. */
+  /**
+   * Remembers a value as a secret; its trimmed and URL-encoded forms are remembered too. Words
+   * that are placeholders rather than credentials (`Bearer null`) are not: masking every `null`
+   * in a JSON report would hide the very evidence and break the JSON.
+   */
   addSecret(value: string | undefined | null): void {
-    if (!value) return;
+    if (!value || NOT_SECRETS.has(value.trim().toLowerCase())) return;
     const forms = new Set([value, value.trim()]);
     for (const form of [...forms]) {
       try {
