@@ -53,7 +53,7 @@ export function detectCredentials(request: RequestSnapshot): CredentialCarrier[]
       carriers.push({ location: 'header', name: h.name, scheme: 'api-key', value: h.value, credential: h.value });
     }
   }
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(request.url);
   } catch {
