@@ -26,6 +26,8 @@ export interface EngineOptions {
   /** The client clock used for signing and send times (tests and the clock demo inject one). */
   clock?: () => Date;
   env?: NodeJS.ProcessEnv;
+  /** Where text a rule prints goes (masked); default: prefixed lines on stderr (see runner.ts). */
+  onRuleOutput?: (ruleId: string, text: string) => void;
 }
 
 export interface Diagnosis {
@@ -81,6 +83,12 @@ export class Engine {
     add(spec.url);
     const params = spec.auth?.params ?? {};
     for (const key of ['tokenEndpoint', 'introspectionEndpoint', 'deviceAuthorizationEndpoint', 'issuer', 'stsEndpoint', 'revocationEndpoint']) add(params[key]);
+    const strategy = spec.auth ? this.plugins.flatMap((p) => p.plugin.auth ?? []).find((st) => st.scheme === spec.auth!.scheme) : undefined;
+    try {
+      for (const origin of strategy?.credentialOrigins?.(spec) ?? []) add(origin);
+    } catch {
+      // a strategy that cannot say adds nothing: credentials stay with the target
+    }
     const o = this.profile.oauth2;
     add(o?.tokenEndpoint);
     add(o?.introspectionEndpoint);
@@ -158,6 +166,7 @@ export class Engine {
       redactor: this.redactor,
       ...(this.options.ruleTimeoutMs !== undefined ? { ruleTimeoutMs: this.options.ruleTimeoutMs } : {}),
       ...(this.options.ruleSettings ? { ruleSettings: this.options.ruleSettings } : {}),
+      ...(this.options.onRuleOutput ? { onOutput: this.options.onRuleOutput } : {}),
       onStart: (id) => hooks.onRuleStart?.(id),
       onFinding: (f) => hooks.onFinding?.(f),
     });

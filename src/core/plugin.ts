@@ -130,6 +130,11 @@ export interface AuthStrategy {
   /** Matches `RequestSpec.auth.scheme` (e.g. `aws-sigv4`, `oauth2`). */
   scheme: string;
   apply(request: OutgoingRequest, auth: AuthSpec, ctx: AuthContext): OutgoingRequest | Promise<OutgoingRequest>;
+  /**
+   * Origins besides the target that this scheme's actions send the same credentials to (a token
+   * endpoint, STS). Credentialed calls anywhere else are refused (DESIGN.md §4).
+   */
+  credentialOrigins?(spec: RequestSpec): string[];
 }
 
 export interface AuthSpec {
