@@ -7,6 +7,7 @@ const HELP = `authdoctor ${VERSION} — why was this API request rejected?
 Usage: authdoctor <command> [options]
 
 Commands:
+  tui [input]     the interactive screen: step through the checks, fix in place, retry
   check [input]   diagnose a rejected request and print a report (text, json, markdown)
   rules list      list the loaded plugins and rules, with where each came from
 
@@ -36,6 +37,8 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
         return 0;
       case 'check':
         return await (await import('./cli/check.ts')).runCheck(rest);
+      case 'tui':
+        return await (await import('./cli/tui.ts')).runTui(rest);
       case 'rules':
         return await (await import('./cli/rules-list.ts')).runRules(rest);
       default:

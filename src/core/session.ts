@@ -211,7 +211,16 @@ export interface EditField {
 export type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
-  | { kind: 'edit'; fields: EditField[]; field: number; suggestion: number; note?: string | undefined }
+  | {
+      kind: 'edit';
+      fields: EditField[];
+      field: number;
+      suggestion: number;
+      /** What the selected check found (the damage the fix repairs), one line. */
+      reason?: string | undefined;
+      /** Why editing may not be the way (credentials a plugin applies at send time). */
+      note?: string | undefined;
+    }
   | { kind: 'text'; title: string; lines: string[] };
 
 export interface FatalView {
@@ -387,7 +396,9 @@ export function sessionReducer(state: SessionState, event: SessionEvent): Sessio
       let checks = state.attempt.checks;
       for (const f of event.findings) checks = addFinding({ ...state.attempt, checks }, f);
       const attempt = { ...state.attempt, checks, verdict: event.verdict };
-      return { ...state, attempt, ...(event.select ? { selectedKey: event.select, detailScroll: 0 } : {}) };
+      // The attempt's diagnosis changed (a probe explained it): its history entry says so too.
+      const entries = state.history.entries.map((e) => (e.n === attempt.n ? { ...e, cause: event.verdict.cause } : e));
+      return { ...state, attempt, history: { ...state.history, entries }, ...(event.select ? { selectedKey: event.select, detailScroll: 0 } : {}) };
     }
     case 'activity-start':
       return { ...state, phase: keepFailed(state, 'acting'), activity: { id: event.id, label: event.label, progress: [], startedAt: event.at }, notice: null };
@@ -449,6 +460,13 @@ function diagnosed(state: SessionState, event: Extract<SessionEvent, { type: 'di
   if (!building) return state;
   let checks: CheckRow[] = [];
   for (const f of event.findings) checks = addFinding({ ...building, checks }, f);
+  // The diagnosis restates every finding; rows that were already painted keep their identity, so
+  // that a memoised row component does not render them again.
+  const painted = new Map(building.checks.map((c) => [c.key, c]));
+  checks = checks.map((row) => {
+    const old = painted.get(row.key);
+    return old && sameRow(old, row) ? old : row;
+  });
   const done: AttemptView = { ...building, checks, verdict: event.verdict };
   const entry: HistoryEntry = {
     n: done.n,
@@ -473,6 +491,21 @@ function diagnosed(state: SessionState, event: Extract<SessionEvent, { type: 'di
   if (event.show === false) return base;
   const shown: SessionState = { ...base, attempt: done, ...(event.tokenExpiresAt !== undefined ? { tokenExpiresAt: event.tokenExpiresAt } : {}) };
   return reselect(shown);
+}
+
+function sameRow(a: CheckRow, b: CheckRow): boolean {
+  if (a.status !== b.status || a.title !== b.title || a.order !== b.order) return false;
+  const fa = a.finding;
+  const fb = b.finding;
+  if (!fa || !fb) return fa === fb;
+  return (
+    fa.message === fb.message &&
+    fa.cause === fb.cause &&
+    fa.durationMs === fb.durationMs &&
+    fa.fixes.join('\n') === fb.fixes.join('\n') &&
+    fa.actions.join('\n') === fb.actions.join('\n') &&
+    JSON.stringify(fa.evidence) === JSON.stringify(fb.evidence)
+  );
 }
 
 /** After a new attempt: keep the user's selection if it still exists, else show the verdict's check. */
