@@ -358,15 +358,20 @@ export default defineRule({
       problems.push(...valueProblems(ctx, c, scheme.some((p) => p.severity === 'damaging')), ...scheme);
     }
     problems.push(...requestProblems(ctx, carriers));
-    const failure = isAuthFailure(ctx);
+    // A line break or control character in a header value: Node (like every HTTP client) refuses
+    // to send it at all (ERR_INVALID_CHAR), so this damage is certainly why the request failed.
+    const unsendable = ctx.exchange.transportError?.code === 'ERR_INVALID_CHAR';
+    const failure = unsendable || isAuthFailure(ctx);
     return problems.map(
       (p): FindingInput => ({
         status: failure && p.severity === 'damaging' ? 'fail' : 'warn',
         cause: p.cause,
-        confidence: p.confidence,
+        confidence: unsendable && p.severity === 'damaging' ? 'definitive' : p.confidence,
         messageId: p.messageId,
         title: p.title,
-        message: failure || p.severity === 'cosmetic' ? p.message : `${p.message} The server did not report an authentication failure this time.`,
+        message: unsendable && p.severity === 'damaging'
+          ? `${p.message} The request could not even be sent: HTTP does not allow this character in a header.`
+          : failure || p.severity === 'cosmetic' ? p.message : `${p.message} The server did not report an authentication failure this time.`,
         evidence: p.evidence,
         fixes: p.fixes,
       }),

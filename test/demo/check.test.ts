@@ -12,18 +12,6 @@ import { runCli } from '../helpers/cli.ts';
  * cloud on 127.0.0.1. And no report shows a credential of the scenario in clear.
  */
 
-/**
- * Scenarios whose intended verdict waits for a change in a built-in plugin. Each entry says what
- * the plugins find today; the test asserts that, so it fails (and must be moved back to the strict
- * table) as soon as the change lands.
- */
-const PENDING: Record<string, { why: string; verdict: string; finding: { ruleId: string; cause: string; status: string } }> = {
-  'key-file-newline': {
-    why: 'http/header-hygiene reports the newline as a warning when Node refused to send the header (ERR_INVALID_CHAR): there is no 401 to call it an auth failure',
-    verdict: 'unknown',
-    finding: { ruleId: 'http/header-hygiene', cause: 'malformed_credentials', status: 'warn' },
-  },
-};
 
 let cloud: DemoCloud;
 beforeAll(async () => {
@@ -35,17 +23,11 @@ afterAll(async () => {
 
 describe('check against each demo scenario', () => {
   for (const scenario of SCENARIOS) {
-    const pending = PENDING[scenario.name];
-    it(`${scenario.name}: the verdict is ${pending ? `${pending.verdict} for now (pending: ${scenario.intended.cause})` : scenario.intended.cause}`, async () => {
+    it(`${scenario.name}: the verdict is ${scenario.intended.cause}`, async () => {
       const session = await openDemoSession(cloud, scenario.name);
       const probe = scenario.intended.checkFlags?.includes('--probe') ?? false;
       const report = await checkSession(session, { probe, refresh: false });
-      if (pending) {
-        expect(report.verdict.cause).toBe(pending.verdict);
-        expect(report.findings.some((f) => f.ruleId === pending.finding.ruleId && f.cause === pending.finding.cause && f.status === pending.finding.status)).toBe(true);
-      } else {
-        expect(report.verdict.cause).toBe(scenario.intended.cause);
-      }
+      expect(report.verdict.cause).toBe(scenario.intended.cause);
       // Nothing but the demo cloud was contacted: the request, and the probe when asked.
       expect(report.requests.every((r) => r.host.startsWith('127.0.0.1:'))).toBe(true);
       for (const format of ['json', 'text', 'markdown'] as const) {
