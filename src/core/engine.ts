@@ -1,7 +1,7 @@
 import { primaryScheme, detectCredentials } from './credential.ts';
 import { UsageError } from './errors.ts';
 import { bypassesProxy, createRuleHttpClient, proxyFromEnv, RequestRecorder, sendRequest, DEFAULT_TIMEOUTS, type Timeouts } from './http.ts';
-import type { ActionDefinition, ActionResult, AuthContext, LoadedPlugin, OutgoingRequest, ProfileHints, RuleHttpClient, TokenStoreHandle } from './plugin.ts';
+import type { ActionDefinition, ActionResult, AuthContext, CredentialAcquisitionError, LoadedPlugin, OutgoingRequest, ProfileHints, RuleHttpClient, TokenStoreHandle } from './plugin.ts';
 import type { Redactor } from './redact.ts';
 import { runRules } from './runner.ts';
 import type { Exchange, Finding, RequestSpec, Scheme, Verdict } from './types.ts';
@@ -46,6 +46,10 @@ export interface DiagnoseHooks {
   onExchange?: (exchange: Exchange) => void;
   onRuleStart?: (ruleId: string) => void;
   onFinding?: (finding: Finding) => void;
+}
+
+function isCredentialAcquisitionError(error: unknown): error is CredentialAcquisitionError {
+  return error instanceof Error && Array.isArray((error as { findings?: unknown }).findings);
 }
 
 export class Engine {
@@ -100,7 +104,9 @@ export class Engine {
     const proxy = options.direct ? undefined : this.proxyFor(spec);
     return createRuleHttpClient({
       recorder: this.recorder,
-      credentialOrigins: this.credentialOrigins(spec),
+      // Asked per request: a strategy may learn endpoints on the way (OIDC discovery names a token
+      // endpoint on another origin than the issuer's).
+      credentialOrigins: () => this.credentialOrigins(spec),
       timeouts: this.options.timeouts ?? DEFAULT_TIMEOUTS,
       ...(proxy ? { proxy } : {}),
       insecure: spec.insecure ?? false,
@@ -127,7 +133,7 @@ export class Engine {
           hint: 'Check the profile\'s auth.scheme, or load the plugin that provides it.',
         });
       }
-      const ctx: AuthContext = { now: () => this.now(), http: this.httpClient(spec), signal, redactor: this.redactor };
+      const ctx: AuthContext = { now: () => this.now(), http: this.httpClient(spec), signal, redactor: this.redactor, tokenStore: this.options.tokenStore, profile: this.profile };
       request = await strategy.apply(request, spec.auth, ctx);
     }
     return request;
@@ -136,7 +142,13 @@ export class Engine {
   /** Sends the request once (DESIGN.md §4: exactly once per diagnosis) and diagnoses the answer. */
   async diagnoseLive(spec: RequestSpec, hooks: DiagnoseHooks = {}, options: { direct?: boolean } = {}): Promise<Diagnosis> {
     const signal = hooks.signal ?? new AbortController().signal;
-    const request = await this.prepare(spec, signal);
+    let request: OutgoingRequest;
+    try {
+      request = await this.prepare(spec, signal);
+    } catch (error) {
+      if (!isCredentialAcquisitionError(error)) throw error;
+      return this.acquisitionFailure(spec, error);
+    }
     hooks.onSending?.(request);
     const proxy = options.direct ? undefined : this.proxyFor(spec);
     const exchange = await sendRequest(request, {
@@ -150,6 +162,37 @@ export class Engine {
     });
     hooks.onExchange?.(exchange);
     return this.diagnose(exchange, spec, hooks);
+  }
+
+  /**
+   * The strategy could not get credentials (e.g. the OAuth2 grant was refused): nothing was sent
+   * to the API, and the strategy's findings are the diagnosis.
+   */
+  private acquisitionFailure(spec: RequestSpec, error: CredentialAcquisitionError): Diagnosis {
+    const sentAt = this.now();
+    const exchange: Exchange = {
+      mode: 'live',
+      request: { method: spec.method, url: spec.url, headers: spec.headers },
+      response: null,
+      redirects: [],
+      sentAt,
+      transportError: { code: 'E_CREDENTIALS', message: this.redactor.text(error.message), phase: 'request' },
+    };
+    const plugin = spec.auth?.scheme ?? 'auth';
+    const findings: Finding[] = error.findings.map((f) => ({
+      ruleId: `${plugin}/${f.messageId ?? 'credentials'}`,
+      plugin,
+      status: f.status ?? 'fail',
+      cause: f.cause ?? null,
+      ...(f.confidence ? { confidence: f.confidence } : {}),
+      ...(f.messageId ? { messageId: f.messageId } : {}),
+      title: f.title ?? 'Getting credentials',
+      message: f.message,
+      evidence: f.evidence ?? {},
+      fixes: f.fixes ?? [],
+      ...(f.actions?.length ? { actions: f.actions } : {}),
+    }));
+    return { exchange, findings, verdict: decideVerdict(findings, exchange), evaluatedAt: sentAt, scheme: primaryScheme(detectCredentials(exchange.request)) };
   }
 
   /** Runs every rule on an exchange (a live one, or a HAR entry offline). */

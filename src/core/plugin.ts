@@ -156,6 +156,19 @@ export interface AuthContext {
   http: RuleHttpClient;
   signal: AbortSignal;
   redactor: Redactor;
+  /** The token store, when one is configured: a strategy may adopt stored tokens from it. */
+  tokenStore?: TokenStoreHandle | undefined;
+  /** The profile's hints (its name keys the token store). */
+  profile?: ProfileHints | undefined;
+}
+
+/**
+ * Thrown by `AuthStrategy.apply` when it could not obtain credentials (a grant failed): the
+ * session reports the findings as the diagnosis instead of a one-line error. Any error with a
+ * `findings` array of FindingInput is treated this way.
+ */
+export interface CredentialAcquisitionError extends Error {
+  findings: FindingInput[];
 }
 
 /** Something the user can do about a finding: refresh a token, re-sign, bypass the proxy. */
@@ -190,7 +203,10 @@ export interface ActionContext extends ActionAvailabilityContext {
 
 export interface TokenStoreHandle {
   read(key: string): Promise<Record<string, unknown> | undefined>;
+  /** Stores a new value, unconfirmed; the last confirmed one is kept until `confirm`. */
   write(key: string, value: Record<string, unknown>): Promise<void>;
+  /** The new value worked (the retried request succeeded): the previous one may go. */
+  confirm(key: string): Promise<void>;
 }
 
 export interface ActionResult {
