@@ -19,7 +19,7 @@ export interface CredentialCarrier {
 
 /** Custom headers that conventionally carry an API key or token. */
 const API_KEY_HEADER =
-  /^(x-api-key|api-key|apikey|x-apikey|x-api-token|x-auth-token|x-access-token|x-token|private-token|x-goog-api-key|ocp-apim-subscription-key|x-functions-key|x-figma-token|x-shopify-access-token|x-riot-token|x-cg-pro-api-key|x-rapidapi-key|x-vault-token|x-consul-token|x-algolia-api-key|x-dreamfactory-api-key|authorization-token|x-[a-z0-9-]*(api[-_]?key|token|secret))$/i;
+  /^(x-api-key|api-key|apikey|x-apikey|x-api-token|x-auth-token|x-access-token|x-token|private-token|x-goog-api-key|ocp-apim-subscription-key|x-functions-key|x-figma-token|x-shopify-access-token|x-riot-token|x-cg-pro-api-key|x-rapidapi-key|x-vault-token|x-consul-token|x-algolia-api-key|x-dreamfactory-api-key|authorization-token|x-auth-key|dd-api-key|dd-application-key|x-[a-z0-9-]*(api[-_]?key|token|secret))$/i;
 const API_KEY_PARAM = /^(api[-_]?key|apikey|key|access[-_]?token|token|auth|auth[-_]?token|api[-_]?token|private[-_]?token|client[-_]?secret)$/i;
 
 const API_KEY_SCHEME_WORDS = new Set(['token', 'ssws', 'apikey', 'api-key', 'key', 'geniekey', 'splunk', 'bot']);
