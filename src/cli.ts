@@ -10,6 +10,9 @@ Commands:
   tui [input]     the interactive screen: step through the checks, fix in place, retry
   check [input]   diagnose a rejected request and print a report (text, json, markdown)
   rules list      list the loaded plugins and rules, with where each came from
+  demo            try it without an account: a local demo cloud whose APIs fail like real ones
+  explain ID      what a rule checks and reports, or what a cause id means
+  plugin new NAME create a plugin folder with one rule, its tests and a README
 
 Input (for check): a URL with curl-like flags (-X, -H, -d, -u), --curl '<curl command>',
 --har FILE [--entry N], or --profile NAME from the config file.
@@ -41,6 +44,12 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
         return await (await import('./cli/tui.ts')).runTui(rest);
       case 'rules':
         return await (await import('./cli/rules-list.ts')).runRules(rest);
+      case 'demo':
+        return await (await import('./cli/demo.ts')).runDemo(rest);
+      case 'explain':
+        return await (await import('./cli/explain.ts')).runExplain(rest);
+      case 'plugin':
+        return await (await import('./cli/plugin-new.ts')).runPlugin(rest);
       default:
         err(`authdoctor: unknown command "${command}". Run "authdoctor --help" for the list.\n`);
         return 2;
