@@ -166,6 +166,22 @@ export default defineRule({
       }
     }
 
+    if (proxy && !failure && (res.status === 502 || res.status === 503 || res.status === 504)) {
+      // RFC 9110 §15.6.3/§15.6.5: a gateway or proxy says 502/504 when it got no valid answer from
+      // upstream — through a forward proxy this is usually the proxy itself failing to reach the API.
+      out.push({
+        status: 'warn',
+        cause: null,
+        messageId: 'proxy-gateway-error',
+        title: 'The proxy could not reach the API',
+        message: `The answer is ${res.status}${res.statusText ? ` ${res.statusText}` : ''} and the request went through the proxy ${proxyShown} (from ${sourceText}): a proxy answers this when it cannot reach the API or gets no valid answer from it, so the API may never have seen the request. This is not an authentication failure.`,
+        evidence: { status: res.status, proxy: proxyShown, proxySource: proxy.source },
+        fixes: ['Check that the proxy can reach the API host (its DNS, firewall and allow-list), or resend without the proxy (the bypass action, `--probe` in check, or NO_PROXY=<host>) to compare.'],
+        ...(actions ? { actions } : {}),
+      });
+      return out;
+    }
+
     if (proxy) {
       out.push({
         status: failure ? 'warn' : 'pass',

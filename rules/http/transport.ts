@@ -41,7 +41,7 @@ export default defineRule({
     } else if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /TIMEOUT/i.test(code)) {
       message = `${err.message} The server at ${target}${via} did not answer in time.`;
       fixes.push('Check that the host is reachable from this network (firewall, VPN, proxy requirement), or raise the timeout in the config (`timeouts`).');
-    } else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    } else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH') {
       message = `${err.message} Something between you and ${target}${via} closed the connection (a firewall, a TLS-intercepting proxy, or a server that speaks another protocol on this port).`;
       fixes.push('Try the same request with curl -v to see where it stops; check whether the port expects https:// or http://.');
     } else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
@@ -78,6 +78,13 @@ export default defineRule({
     } else if (code === 'ERR_TOO_MANY_REDIRECTS') {
       message = `${err.message} The server keeps redirecting — often a sign-in redirect loop for a request without valid credentials.`;
       fixes.push('Look at the redirect chain (curl -v -L) and call the final API URL directly with its credentials.');
+    } else if (code === 'ERR_PROXY_TUNNEL') {
+      message = err.message;
+      fixes.push('Check that the proxy may connect to this host and port (its allow-list; many proxies allow CONNECT to port 443 only), or reach the API without the proxy (NO_PROXY=<host>) if your network allows it.');
+    } else if (code === 'ERR_REDIRECT_BODY_CROSS_ORIGIN') {
+      // core/http.ts stops here rather than resend a body (which may hold credentials) elsewhere.
+      message = `${err.message} The answer shown is that redirect, not the final resource.`;
+      fixes.push('If you trust the new origin, send the request to the URL in the Location header directly; otherwise find out why the API redirects (a moved endpoint, a region or tenant host, http→https).');
     } else if (/TOO_LARGE/.test(code)) {
       message = `${err.message} The response body was larger than the cap.`;
       fixes.push('Raise the body cap in the config, or request a smaller resource.');
@@ -91,7 +98,11 @@ export default defineRule({
         cause: null,
         messageId: 'transport-failure',
         title: 'No response from the server',
-        message: `${message} No HTTP response arrived, so this is a network problem, not an authentication failure.`,
+        message: !ctx.response
+          ? `${message} No HTTP response arrived, so this is a network problem, not an authentication failure.`
+          : err.phase === 'body'
+            ? `${message} The status (${ctx.response.status}) and headers arrived and were checked, but the body is incomplete, so a reason the server gave in it may be missing.`
+            : `${message} No answer from the API arrived, so this is not an authentication failure.`,
         evidence: { code, ...(err.phase ? { phase: err.phase } : {}), target, ...(proxy ? { proxy } : {}) },
         fixes,
       },

@@ -51,8 +51,10 @@ export function grantedScopes(payload: Record<string, unknown>): Set<string> {
   return out;
 }
 
+/** A NumericDate as ISO text; a value outside what a Date can hold is shown as the raw number. */
 export function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? `${seconds} (out of range)` : date.toISOString().replace('.000Z', 'Z');
 }
 
 /** "3 h 5 min", "42 s", "2 days" — for messages; exact numbers go into evidence. */

@@ -2,11 +2,12 @@ import { UsageError, type ExitCode } from '../core/errors.ts';
 import type { Diagnosis } from '../core/engine.ts';
 import { compareProxyProbe } from '../core/probe.ts';
 import { buildReport, type ActionRecord, type AttemptSummary, type Report } from '../core/report.ts';
-import type { RequestSpec } from '../core/types.ts';
+import type { Finding, FindingInput, RequestSpec } from '../core/types.ts';
 import { VERSION } from '../version.ts';
 import { helpFor, splitArgs, type OptionSpec } from './args.ts';
 import { out } from './output.ts';
-import { INPUT_OPTIONS, openSession } from './setup.ts';
+import { INPUT_OPTIONS } from './input-options.ts';
+import { openSession } from './setup.ts';
 
 export const CHECK_OPTIONS: readonly OptionSpec[] = [
   ...INPUT_OPTIONS,
@@ -85,6 +86,16 @@ export async function runCheck(argv: readonly string[]): Promise<ExitCode> {
         spec = result.spec;
         diagnosis = await engine.diagnoseLive(spec);
         attempts.push(summary(2, diagnosis, refresh.action.title));
+        // The refreshed token worked: the token store may drop the previous one (DESIGN.md §4).
+        const storeKey = result.details?.tokenStoreKey;
+        if (diagnosis.verdict.cause === 'none' && typeof storeKey === 'string') await engine.options.tokenStore?.confirm(storeKey);
+      }
+      // What the action found (why a refresh failed: the token endpoint's answer, a timeout…) is
+      // part of the diagnosis, as in the TUI; without it the report says only that it failed.
+      const found = actionFindings(refresh.id, result.findings);
+      if (found.length > 0) {
+        const findings = [...diagnosis.findings, ...found];
+        diagnosis = { ...diagnosis, findings, verdict: (await import('../core/verdict.ts')).decideVerdict(findings, diagnosis.exchange) };
       }
     }
   }
@@ -104,11 +115,29 @@ export async function runCheck(argv: readonly string[]): Promise<ExitCode> {
     },
     engine.redactor,
   );
-  const { formatReport } = await import('../reporters/index.ts');
+  const { formatReport } = await import('../reporters/format.ts');
   const color = !options['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true;
   const actionHints = Object.fromEntries(engine.actions().map(({ id, action }) => [id, { title: action.title, kind: action.kind }]));
   out(formatReport(report, format as 'text', { color, width: process.stdout.columns ?? 80, verbose: options.verbose === true, actionHints }));
   return exitCodeFor(report);
+}
+
+/** An action's own findings as report findings, under the action's id. */
+function actionFindings(id: string, inputs: readonly FindingInput[] | undefined): Finding[] {
+  const plugin = id.split('/')[0] ?? id;
+  return (inputs ?? []).map((f) => ({
+    ruleId: id,
+    plugin,
+    status: f.status ?? 'fail',
+    cause: f.status === 'pass' || f.status === 'skip' ? null : (f.cause ?? null),
+    ...(f.confidence ? { confidence: f.confidence } : {}),
+    ...(f.messageId ? { messageId: f.messageId } : {}),
+    title: f.title ?? 'Action',
+    message: f.message ?? f.title ?? '',
+    evidence: f.evidence ?? {},
+    fixes: f.fixes ?? [],
+    ...(f.actions?.length ? { actions: f.actions } : {}),
+  }));
 }
 
 function summary(n: number, d: Diagnosis, change?: string): AttemptSummary {
@@ -121,10 +150,14 @@ function summary(n: number, d: Diagnosis, change?: string): AttemptSummary {
   };
 }
 
-/** DESIGN.md §3: 0 none, 1 a diagnosed failure, 3 no HTTP response and nothing else to say. */
+/**
+ * DESIGN.md §3: 0 none, 1 a diagnosed failure, 3 a transport failure with nothing else to say —
+ * no HTTP response at all, or none to judge: the body broke off, the redirects never ended, a
+ * redirect was not followed (a transport error is recorded) and no check found an auth failure.
+ */
 export function exitCodeFor(report: Report): ExitCode {
   if (report.verdict.cause === 'none') return 0;
   const explained = report.findings.some((f) => f.status === 'fail');
-  if (report.response === null && !explained) return 3;
+  if ((report.response === null || report.transportError !== undefined) && !explained) return 3;
   return 1;
 }

@@ -80,7 +80,8 @@ class Scanner {
 /** Parses one or more header values into challenges. Never throws; garbage is skipped. */
 export function parseChallenges(values: readonly string[], header: Challenge['header'] = 'www-authenticate'): Challenge[] {
   const challenges: Challenge[] = [];
-  for (const value of values) challenges.push(...parseOne(value, header));
+  // A loop, not push(...list): a hostile header can hold more challenges than a call has arguments.
+  for (const value of values) for (const challenge of parseOne(value, header)) challenges.push(challenge);
   return challenges;
 }
 

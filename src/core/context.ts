@@ -91,10 +91,38 @@ export function decodeBasic(credential: string): DecodedBasic | null {
   };
 }
 
+/**
+ * A deep copy of a value, frozen all the way down. Each rule gets its own: a rule that mutates
+ * what it was given (pushes a header, rewrites the body, calls `sentAt.setTime()`) fails with a
+ * TypeError in strict mode — an `error` finding — and can never change what the next rule sees.
+ * Strings are shared, not copied, so a 1 MB body costs nothing per rule.
+ */
+export function frozenCopy<T>(value: T, seen = new WeakMap<object, unknown>()): T {
+  if (value === null || typeof value !== 'object') return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known as T;
+  if (value instanceof Date) {
+    const copy = Object.freeze(new Date(value.getTime()));
+    seen.set(value, copy);
+    return copy as T;
+  }
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(frozenCopy(item, seen));
+    return Object.freeze(copy) as T;
+  }
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const [key, v] of Object.entries(value)) copy[key] = frozenCopy(v, seen);
+  return Object.freeze(copy) as T;
+}
+
 export function createRuleContext<O>(opts: ContextOptions, options: O): RuleContext<O> {
-  const { exchange } = opts;
+  const exchange = frozenCopy(opts.exchange);
   const helpers = createHelpers(exchange);
-  const now = opts.now ?? exchange.sentAt;
+  // Read once, as a number: no rule can move another rule's clock.
+  const nowMs = (opts.now ?? opts.exchange.sentAt).getTime();
   const response = exchange.response;
   const challenges = response ? parseChallenges(headerValues(response.headers, 'www-authenticate'), 'www-authenticate') : [];
   const proxyChallenges = response ? parseChallenges(headerValues(response.headers, 'proxy-authenticate'), 'proxy-authenticate') : [];
@@ -105,7 +133,7 @@ export function createRuleContext<O>(opts: ContextOptions, options: O): RuleCont
     challenges,
     proxyChallenges,
     helpers,
-    now: () => new Date(now.getTime()),
+    now: () => new Date(nowMs),
     wallClock: opts.wallClock ?? (() => new Date()),
     http: opts.http,
     signal: opts.signal,

@@ -187,7 +187,7 @@ export class Engine {
       ...(f.confidence ? { confidence: f.confidence } : {}),
       ...(f.messageId ? { messageId: f.messageId } : {}),
       title: f.title ?? 'Getting credentials',
-      message: f.message,
+      message: f.message ?? f.title ?? 'Could not get credentials.',
       evidence: f.evidence ?? {},
       fixes: f.fixes ?? [],
       ...(f.actions?.length ? { actions: f.actions } : {}),

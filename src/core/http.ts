@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { isSensitiveHeader, type Redactor } from './redact.ts';
+import { isSensitiveHeader, isSensitiveParam, type Redactor } from './redact.ts';
 import type { OutgoingRequest, RuleHttpClient } from './plugin.ts';
 import type { Exchange, HeaderEntry, RedirectHop, RequestSnapshot, ResponseSnapshot, SentRequestRecord, TransportFailure } from './types.ts';
 
@@ -120,8 +120,13 @@ export async function sendRequest(req: OutgoingRequest, opts: SendOptions = {}):
       return { ...base, response: null, transportError: result.failure, durationMs: Math.round(performance.now() - started) };
     }
     const { response } = result;
+    if (result.incomplete) {
+      return { ...base, response, receivedAt: result.receivedAt ?? clock(), durationMs: Math.round(performance.now() - started), transportError: result.incomplete };
+    }
     const location = response.headers.find((h) => h.name.toLowerCase() === 'location')?.value;
-    if (!follow || !REDIRECT_STATUSES.has(response.status) || !location) {
+    // A Location that is not a URL (`http://[`) ends the chain: the 3xx is the answer.
+    const target = location ? safeUrl(location, current.url) : null;
+    if (!follow || !REDIRECT_STATUSES.has(response.status) || !target || !/^https?:$/.test(target.protocol)) {
       return { ...base, response, receivedAt: result.receivedAt ?? clock(), durationMs: Math.round(performance.now() - started) };
     }
     if (hop >= MAX_REDIRECTS) {
@@ -133,9 +138,40 @@ export async function sendRequest(req: OutgoingRequest, opts: SendOptions = {}):
         transportError: { code: 'ERR_TOO_MANY_REDIRECTS', message: `Stopped after ${MAX_REDIRECTS} redirects (last: ${response.status} to another location).`, phase: 'response' },
       };
     }
-    const next = nextHop(current, response.status, location);
+    const next = nextHop(current, response.status, target.href);
+    if (next.hop.crossOrigin && next.request.body !== undefined && next.request.body !== '') {
+      // 307/308 (and 301/302 after anything but POST) resend the body. A body can hold credentials
+      // (a client secret, a password, a refresh token) that the user pointed at this origin only,
+      // and sending the request without its body would be another request: stop here instead.
+      return {
+        ...base,
+        response,
+        receivedAt: result.receivedAt ?? clock(),
+        durationMs: Math.round(performance.now() - started),
+        transportError: {
+          code: 'ERR_REDIRECT_BODY_CROSS_ORIGIN',
+          message: `Did not follow the ${response.status} redirect to ${target.origin}: it would resend the request body to another origin, and a body can hold credentials.`,
+          phase: 'response',
+        },
+      };
+    }
     redirects.push(next.hop);
     current = next.request;
+  }
+}
+
+/** `host:port` as CONNECT names it. */
+function tunnelTarget(raw: string): string {
+  const url = safeUrl(raw, raw);
+  if (!url) return 'the host';
+  return `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+}
+
+function safeUrl(raw: string, base: string): URL | null {
+  try {
+    return new URL(raw, base);
+  } catch {
+    return null;
   }
 }
 
@@ -170,7 +206,7 @@ function nextHop(current: OutgoingRequest, status: number, location: string): { 
 }
 
 type OnceResult =
-  | { sent: RequestSnapshot; response: ResponseSnapshot; receivedAt?: Date }
+  | { sent: RequestSnapshot; response: ResponseSnapshot; receivedAt?: Date | undefined; incomplete?: TransportFailure | undefined }
   | { sent: RequestSnapshot; failure: TransportFailure };
 
 async function sendOnce(req: OutgoingRequest, opts: SendOptions): Promise<OnceResult> {
@@ -197,6 +233,7 @@ async function sendOnce(req: OutgoingRequest, opts: SendOptions): Promise<OnceRe
   const receivedAt = { value: undefined as Date | undefined };
   return await new Promise<OnceResult>((resolve) => {
     let settled = false;
+    let responded = false;
     const finish = (r: OnceResult) => {
       if (!settled) {
         settled = true;
@@ -216,15 +253,22 @@ async function sendOnce(req: OutgoingRequest, opts: SendOptions): Promise<OnceRe
       ...(agent ? { agent } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
+    let tunnelRefused: { statusCode: number; statusText: string } | undefined;
     stream.on('request', (clientRequest: ClientRequest) => {
       sent = snapshotOfClientRequest(clientRequest, req);
+      // https-proxy-agent replays a failed CONNECT's answer as if the API had sent it; only 200
+      // opens the tunnel, and a 407 is diagnosed as such (the proxy rule), so remember the rest.
+      clientRequest.on('proxyConnect', (connect: { statusCode?: number; statusText?: string }) => {
+        if (connect.statusCode !== undefined && connect.statusCode !== 200 && connect.statusCode !== 407) tunnelRefused = { statusCode: connect.statusCode, statusText: connect.statusText ?? '' };
+      });
     });
     stream.on('response', (res: IncomingMessage & { statusCode: number }) => {
+      responded = true;
       receivedAt.value = new Date();
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
-      const done = () => {
+      const done = (bodyError?: TransportFailure) => {
         const body = Buffer.concat(chunks);
         finish({
           sent,
@@ -234,10 +278,20 @@ async function sendOnce(req: OutgoingRequest, opts: SendOptions): Promise<OnceRe
             statusText: res.statusMessage ?? '',
             headers: rawHeaderEntries(res.rawHeaders),
             body: new TextDecoder('utf-8', { fatal: false }).decode(body),
-            ...(truncated ? { bodyTruncated: true } : {}),
+            ...(truncated || bodyError ? { bodyTruncated: true } : {}),
             httpVersion: `HTTP/${res.httpVersion}`,
             mimeType: res.headers['content-type'],
           },
+          ...(bodyError ? { incomplete: bodyError } : {}),
+          ...(tunnelRefused && !bodyError
+            ? {
+                incomplete: {
+                  code: 'ERR_PROXY_TUNNEL',
+                  message: `The proxy refused to open a tunnel to ${tunnelTarget(req.url)} (it answered CONNECT with ${tunnelRefused.statusCode}${tunnelRefused.statusText ? ` ${tunnelRefused.statusText}` : ''}), so the request never reached the API.`,
+                  phase: 'connect' as const,
+                },
+              }
+            : {}),
         });
       };
       stream.on('data', (chunk: Buffer) => {
@@ -255,16 +309,19 @@ async function sendOnce(req: OutgoingRequest, opts: SendOptions): Promise<OnceRe
         chunks.push(chunk);
         size += chunk.length;
       });
-      stream.on('end', done);
+      stream.on('end', () => done());
       stream.on('error', (error: Error & { code?: string }) => {
-        // An error after headers (reset mid-body, slow body): keep what arrived and say so.
+        // An error after headers (reset mid-body, slow body): keep what arrived — the status and
+        // headers are the evidence a diagnosis needs most — and say that the body is incomplete.
         if (truncated) return;
-        if (chunks.length > 0 || res.statusCode) {
-          finish({ sent, failure: describeError(error, 'body') });
-        }
+        done(describeError(error, 'body'));
       });
     });
-    stream.on('error', (error: Error & { code?: string }) => finish({ sent, failure: describeError(error) }));
+    // Before the response arrived, an error is the whole story; after, the response handler keeps
+    // what arrived (this listener runs first, being registered first).
+    stream.on('error', (error: Error & { code?: string }) => {
+      if (!responded) finish({ sent, failure: describeError(error) });
+    });
   });
 }
 
@@ -318,7 +375,8 @@ export function describeError(error: Error & { code?: string; timings?: unknown;
   }
   if (code === 'ECONNREFUSED') return { code, message: 'Connection refused: nothing is listening at that address and port.', phase: 'connect' };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { code, message: 'The host name could not be resolved (DNS).', phase: 'connect' };
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+  // ERR_HTTP_CONTENT_LENGTH_MISMATCH: the server closed the connection before the promised length.
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_HTTP_CONTENT_LENGTH_MISMATCH') {
     return { code, message: phase === 'body' ? 'The connection was closed while the body was being read.' : 'The connection was reset before a response arrived.', phase: phase ?? 'response' };
   }
   if (code === 'ABORTED' || code === 'ERR_ABORTED' || error.name === 'AbortError') return { code: 'ABORTED', message: 'The request was cancelled.', phase: phase ?? 'request' };
@@ -346,8 +404,8 @@ async function proxyAgents(proxyUrl: string, insecure: boolean) {
 
 export interface RuleHttpClientOptions {
   recorder: RequestRecorder;
-  /** Origins the user pointed credentials at (target, token/introspection/STS endpoints). */
-  credentialOrigins: readonly string[];
+  /** Origins the user pointed credentials at (target, token/introspection/STS endpoints); a function is asked per request. */
+  credentialOrigins: readonly string[] | (() => readonly string[]);
   timeouts?: Timeouts;
   proxy?: SendOptions['proxy'];
   insecure?: boolean;
@@ -363,16 +421,29 @@ export function createRuleHttpClient(options: RuleHttpClientOptions): RuleHttpCl
   return {
     async request({ method = 'GET', url, headers = [], body, credentialed = false, signal }) {
       const entries: HeaderEntry[] = Array.isArray(headers) ? headers : Object.entries(headers).map(([name, value]) => ({ name, value }));
-      const origin = new URL(url).origin;
-      const carriesCredentials = credentialed || entries.some((h) => isSensitiveHeader(h.name));
-      if (carriesCredentials && !options.credentialOrigins.includes(origin)) {
-        throw new Error(`Refused to send credentials to ${origin}: it is not an origin you configured (${options.credentialOrigins.join(', ') || 'none'}).`);
+      const parsed = new URL(url);
+      const origin = parsed.origin;
+      // Credentials are recognised wherever they travel, not only when the caller says so: a
+      // credential header, URL userinfo, a credential query parameter, or any secret the session
+      // knows (the user's token copied into a custom header or a body).
+      const carriesCredentials =
+        credentialed ||
+        entries.some((h) => isSensitiveHeader(h.name)) ||
+        parsed.username !== '' ||
+        parsed.password !== '' ||
+        [...parsed.searchParams].some(([k, v]) => v !== '' && isSensitiveParam(k)) ||
+        options.redactor.containsSecret([url, ...entries.map((h) => h.value), body ?? ''].join('\n'));
+      const allowed = typeof options.credentialOrigins === 'function' ? options.credentialOrigins() : options.credentialOrigins;
+      if (carriesCredentials && !allowed.includes(origin)) {
+        throw new Error(`Refused to send credentials to ${origin}: it is not an origin you configured (${allowed.join(', ') || 'none'}).`);
       }
       const exchange = await sendRequest(
         { method, url, headers: entries, body },
         { recorder: options.recorder, timeouts: options.timeouts ?? DEFAULT_TIMEOUTS, proxy: options.proxy, insecure: options.insecure, caFile: options.caFile, followRedirects: !carriesCredentials, signal },
       );
-      if (!exchange.response) throw new Error(exchange.transportError?.message ?? 'No response.');
+      // A body cut short, or a proxy's refusal standing in for the answer, is no answer to parse.
+      const broken = exchange.transportError?.phase === 'body' || exchange.transportError?.code === 'ERR_PROXY_TUNNEL';
+      if (!exchange.response || broken) throw new Error(exchange.transportError?.message ?? 'No response.');
       return exchange.response;
     },
   };

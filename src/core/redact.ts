@@ -48,8 +48,10 @@ const SCHEME_WORD = /^(Bearer|Basic|Token|Digest|Negotiate|NTLM|SharedKey|Shared
 
 /** Free-text patterns of things that are credentials wherever they appear. */
 const TEXT_PATTERNS: RegExp[] = [
-  // JWT / JWS compact form: header.payload.signature, header starting with {" → eyJ
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
+  // JWT / JWS compact form: header.payload.signature, header starting with {" → eyJ. The start
+  // must not follow a base64url character: with a bare \b, `eyJ-eyJ-eyJ-…` offered a start every
+  // four characters, each scanning to the end of the run — quadratic time on a hostile body.
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
   // Well-known key prefixes (OpenAI, Anthropic, Stripe, GitHub, GitLab, Slack, SendGrid, Google, DigitalOcean, Shopify)
   /\b(?:sk-ant-[A-Za-z0-9_-]{10,}|sk-(?:proj-)?[A-Za-z0-9_-]{16,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{16,}|xox[abposr]-[A-Za-z0-9-]{10,}|SG\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|AIza[A-Za-z0-9_-]{30,}|dop_v1_[a-f0-9]{20,}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{20,})/g,
 ];
@@ -109,6 +111,10 @@ export class Redactor {
     for (const form of [...forms]) {
       try {
         forms.add(encodeURIComponent(form));
+        // How a query string or form body carries it (URLSearchParams: `~` → %7E, space → +), and
+        // how curl escapes it (`!'()*` too): a server that echoes the request URL shows that form.
+        forms.add(new URLSearchParams([['', form]]).toString().slice(1));
+        forms.add(encodeURIComponent(form).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
       } catch {
         // lone surrogates cannot be URI-encoded; the raw form is still registered
       }
@@ -118,6 +124,19 @@ export class Redactor {
       if ([...form].length >= MIN_TEXT_REPLACE_LENGTH) this.#secrets.add(form);
     }
     this.#sorted = null;
+  }
+
+  /**
+   * True when the text holds a known secret of at least `minLength` characters (shorter ones, such
+   * as a 4-letter password, would match ordinary words). The rule HTTP client uses it to notice a
+   * credential copied into a request that is about to leave for another origin.
+   */
+  containsSecret(text: string, minLength = 8): boolean {
+    for (const secret of this.sortedSecrets()) {
+      if (secret.length < minLength) break;
+      if (text.includes(secret)) return true;
+    }
+    return false;
   }
 
   get secretCount(): number {
@@ -196,6 +215,12 @@ export class Redactor {
     if (url.username) url.username = this.secretForUrl(decodeSafe(url.username), 'user');
     if (url.password) url.password = this.secretForUrl(decodeSafe(url.password), 'password');
     const params = [...url.searchParams.entries()];
+    // The value exactly as it stands in the URL, whatever encoding the client chose, is the same
+    // secret in another spelling: remember it too (a server that echoes the URL shows it).
+    for (const pair of url.search.slice(1).split('&')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0 && isSensitiveParam(decodeSafe(pair.slice(0, eq))) && pair.length > eq + 1) this.addSecret(pair.slice(eq + 1));
+    }
     if (params.some(([k]) => isSensitiveParam(k))) {
       const search = params
         .map(([k, v]) => `${encodeURIComponent(k)}=${isSensitiveParam(k) && v ? encodeURIComponent(this.secret(v)) : encodeURIComponent(v)}`)
@@ -255,9 +280,13 @@ export class Redactor {
     }
   }
 
-  /** Truncated JSON cannot be parsed; catch `"access_token": "…"` pairs by pattern instead. */
+  /**
+   * Truncated JSON cannot be parsed; catch `"access_token": "…"` pairs by pattern instead —
+   * including the last one, whose value the cut may have left without its closing quote (the
+   * report keeps the first 2 KiB of a body: a token cut in half is still a token).
+   */
   private collectLooseJsonSecrets(text: string): void {
-    const pair = /"([A-Za-z0-9_-]{1,64})"\s*:\s*"((?:[^"\\]|\\.){1,4096})"/g;
+    const pair = /"([A-Za-z0-9_-]{1,64})"\s*:\s*"((?:[^"\\]|\\.){1,4096})(?:"|\\?$)/g;
     for (const match of text.matchAll(pair)) {
       const [, key, value] = match;
       if (key && value && isSensitiveJsonKey(key) && !/^(token_type|token_use)$/i.test(key)) this.addSecret(value);

@@ -83,13 +83,14 @@ export function buildReport(input: BuildReportInput, redactor: Redactor): Report
   // that the deep text pass below catches copies of them anywhere else.
   const headers = redactor.headerObject(req.headers);
   const url = redactor.url(req.url);
-  const body = req.body !== undefined ? redactor.body(truncate(req.body), contentType) : undefined;
+  // Mask first, cut after: a cut made before masking could leave half a secret unrecognisable.
+  const body = req.body !== undefined ? truncate(redactor.body(req.body, contentType)) : undefined;
   const response = exchange.response
     ? {
         status: exchange.response.status,
         statusText: exchange.response.statusText,
         headers: redactor.headerObject(exchange.response.headers),
-        body: redactor.body(truncate(exchange.response.body), exchange.response.mimeType),
+        body: truncate(redactor.body(exchange.response.body, exchange.response.mimeType)),
         ...(exchange.response.bodyTruncated || exchange.response.body.length > REPORT_BODY_LIMIT ? { bodyTruncated: true } : {}),
       }
     : null;

@@ -124,7 +124,8 @@ export interface FindingInput {
   /** Stable id of the message, for tests (ESLint's messageId). */
   messageId?: string | undefined;
   title?: string | undefined;
-  message: string;
+  /** The message; may be left out when `messageId` names a template in `meta.messages`. */
+  message?: string | undefined;
   evidence?: Record<string, unknown> | undefined;
   /** Full sentences, with the exact command or setting to change. */
   fixes?: string[] | undefined;

@@ -177,7 +177,10 @@ function readArgFile(path: string, flag: string, options: CurlParseOptions): Buf
 
 /** curl_easy_escape: everything but RFC 3986 unreserved characters is %XX-encoded (space → %20). */
 export function curlEscape(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // A lone UTF-16 surrogate has no UTF-8 bytes (encodeURIComponent throws URIError on it); it can
+  // only come from a broken paste, and becomes U+FFFD as any UTF-8 decoder would make it.
+  const wellFormed = text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return encodeURIComponent(wellFormed).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**

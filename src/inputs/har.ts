@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { z } from 'zod';
+// The namespace import (zod 4's documented form) lets the bundler keep only the parts in use.
+import * as z from 'zod';
 import { detectCredentials } from '../core/credential.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Exchange, HeaderEntry, RedirectHop, RequestSnapshot, ResponseSnapshot, TransportFailure } from '../core/types.ts';

@@ -35,7 +35,24 @@ function lineCol(text: string, index: number): string {
 
 /** True when the text is Windows cmd.exe syntax: caret continuations or caret-escaped quotes. */
 export function looksLikeCmd(text: string): boolean {
-  return /\^\r?\n/.test(text) || /\^"/.test(text);
+  // Only a caret outside bash quotes counts: in `-d '^⏎'` or `-H "x: '^"` it is data of a bash
+  // command. cmd.exe text meets its first `^"` or `^`⏎ before any bash quote opens.
+  let quote: 'none' | 'single' | 'double' = 'none';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === 'single') {
+      if (c === "'") quote = 'none';
+    } else if (quote === 'double') {
+      if (c === '\\') i++;
+      else if (c === '"') quote = 'none';
+    } else if (c === '^') {
+      const next = text[i + 1];
+      if (next === '"' || next === '\n' || (next === '\r' && text[i + 2] === '\n')) return true;
+    } else if (c === '\\') i++;
+    else if (c === "'") quote = 'single';
+    else if (c === '"') quote = 'double';
+  }
+  return false;
 }
 
 /**
@@ -67,6 +84,12 @@ function prepareBash(text: string): { text: string; breaks: number[] } {
     if (state.quote === 'double') {
       if (c === '\\' && (next === '\n' || (next === '\r' && text[i + 2] === '\n'))) {
         i += next === '\r' ? 2 : 1;
+        continue;
+      }
+      if (c === '\\' && next === '`') {
+        // bash: \` inside double quotes is a literal backtick; shell-quote would keep the backslash.
+        out += next;
+        i++;
         continue;
       }
       if (c === '\\' && next !== undefined) {
