@@ -131,7 +131,7 @@ async function checkScenario(cloud: DemoCloud, scenario: AnyScenario, options: P
   const { openDemoSession } = await import('../demo/session.ts');
   const session = await openDemoSession(cloud, scenario.name);
   const report = await checkSession(session, { probe: options.probe === true, refresh: options.refresh === true });
-  const { formatReport } = await import('../reporters/index.ts');
+  const { formatReport } = await import('../reporters/format.ts');
   const { exitCodeFor } = await import('./check.ts');
   const color = !options['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true;
   const actionHints = Object.fromEntries(session.engine.actions().map(({ id, action }) => [id, { title: action.title, kind: action.kind }]));

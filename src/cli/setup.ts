@@ -4,7 +4,9 @@ import { Engine } from '../core/engine.ts';
 import type { ProfileHints, TokenStoreHandle } from '../core/plugin.ts';
 import { processRedactor } from '../core/redact.ts';
 import type { Exchange, RequestSpec } from '../core/types.ts';
-import { loadConfig, pluginSpecifiers, resolveProfile, ruleSettings, rulesDirPath, timeouts, tokenStorePath, type LoadedConfig } from '../config/index.ts';
+// The config modules themselves, not config/index.ts: that one re-exports the schema, i.e. zod.
+import { loadConfig, type LoadedConfig } from '../config/load.ts';
+import { pluginSpecifiers, resolveProfile, ruleSettings, rulesDirPath, timeouts, tokenStorePath } from '../config/resolve.ts';
 import { loadPlugins } from '../plugins/loader.ts';
 import type { ParsedOptions } from './args.ts';
 
@@ -20,14 +22,9 @@ export interface Session {
   profileName?: string | undefined;
 }
 
-export const INPUT_OPTIONS = [
-  { name: 'curl', value: true, valueName: "'CMD'", description: 'a whole curl command to diagnose (quote it)' },
-  { name: 'har', value: true, valueName: 'FILE', description: 'analyse a HAR capture offline (nothing is sent)' },
-  { name: 'entry', value: true, valueName: 'N', description: 'which HAR entry (1-based; default: the first auth failure)' },
-  { name: 'profile', value: true, valueName: 'NAME', description: 'a request profile from the config file' },
-  { name: 'config', value: true, valueName: 'PATH', description: 'use this config file instead of searching' },
-  { name: 'ca', value: true, valueName: 'FILE', description: 'trust this CA certificate (PEM) for TLS' },
-] as const;
+// In a module of its own so that `tui` can print its help and paint its first frame without loading
+// the engine, the config loader or the plugins; re-exported for existing callers.
+export { INPUT_OPTIONS } from './input-options.ts';
 
 /** Reads the inputs of `check`/`tui`: exactly one of URL+flags, --curl, --har, --profile. */
 export async function resolveTarget(options: ParsedOptions, rest: readonly string[], config: LoadedConfig | null): Promise<{ target: Target; hints: ProfileHints; profileName?: string }> {
@@ -41,12 +38,14 @@ export async function resolveTarget(options: ParsedOptions, rest: readonly strin
   }
   if (given.length > 1) throw new UsageError('E_USAGE', `Give one input, not ${given.join(' and ')}.`);
   if (options.entry !== undefined && !options.har) throw new UsageError('E_USAGE', '--entry only goes with --har.');
-  const { parseCurlArgs, parseCurlCommand, loadHarFile } = await import('../inputs/index.ts');
   if (options.har) {
+    // Each input parser loads only for its own input: the HAR one brings zod and jsonc-parser.
+    const { loadHarFile } = await import('../inputs/har.ts');
     const entry = options.entry === undefined ? undefined : parseEntry(String(options.entry));
     const { exchange, entryIndex, entryCount } = await loadHarFile(String(options.har), entry);
-    return { target: { kind: 'offline', exchange, describe: `${path.basename(String(options.har))} entry ${entryIndex + 1} of ${entryCount}` }, hints: {} };
+    return { target: { kind: 'offline', exchange, describe: `${path.basename(String(options.har))} entry ${entryIndex} of ${entryCount}` }, hints: {} };
   }
+  const { parseCurlArgs, parseCurlCommand } = await import('../inputs/curl.ts');
   if (options.curl) {
     const spec = parseCurlCommand(String(options.curl), process.env, { cwd: process.cwd() });
     return { target: { kind: 'live', spec, describe: `${spec.method} ${spec.url}` }, hints: {} };
@@ -54,7 +53,7 @@ export async function resolveTarget(options: ParsedOptions, rest: readonly strin
   if (options.profile) {
     if (!config) throw new UsageError('E_NO_CONFIG', `--profile ${String(options.profile)} needs a config file, and none was found.`, { hint: 'Create authdoctor.config.ts (see authdoctor.config.example.ts) or pass --config PATH.' });
     const resolved = await resolveProfile(config, String(options.profile), { env: process.env, redactor: processRedactor, ...(profileUrl ? { url: profileUrl } : {}) });
-    return { target: { kind: 'live', spec: resolved.spec, describe: `profile ${resolved.name}` }, hints: resolved.hints, profileName: resolved.name };
+    return { target: { kind: 'live', spec: resolved.spec, describe: `profile ${resolved.name}` }, hints: { ...resolved.hints, name: resolved.name }, profileName: resolved.name };
   }
   const spec = parseCurlArgs([...rest], process.env, { cwd: process.cwd() });
   return { target: { kind: 'live', spec, describe: `${spec.method} ${spec.url}` }, hints: {} };

@@ -3,7 +3,8 @@ import type { TargetView } from '../core/session.ts';
 import { processRedactor } from '../core/redact.ts';
 import { helpFor, splitArgs, type OptionSpec, type ParsedOptions } from './args.ts';
 import { err, out } from './output.ts';
-import { INPUT_OPTIONS } from './setup.ts';
+import { bootFrame, LEAVE_BOOT_FRAME } from './boot-frame.ts';
+import { INPUT_OPTIONS } from './input-options.ts';
 
 export const TUI_OPTIONS: readonly OptionSpec[] = [
   ...INPUT_OPTIONS,
@@ -55,12 +56,22 @@ export async function runTui(argv: readonly string[]): Promise<ExitCode> {
     return runCheck(withoutOptions(argv, TUI_ONLY));
   }
 
-  const { startTui } = await import('../ui/start.tsx');
-  const { openSession } = await import('./setup.ts');
+  // The first frame goes up before Ink and React are even loaded (see boot-frame.ts); Ink draws
+  // over it. If Ink cannot start, the shell's screen is given back before the error is printed.
+  const target = peekTarget(options, rest);
+  out(bootFrame(target, process.stdout.columns || 80));
+  let startTui: typeof import('../ui/start.tsx').startTui;
+  try {
+    ({ startTui } = await import('../ui/start.tsx'));
+  } catch (error) {
+    out(LEAVE_BOOT_FRAME);
+    throw error;
+  }
   const color = !options['no-color'] && !process.env.NO_COLOR;
   const { controller } = await startTui({
-    target: peekTarget(options, rest),
-    open: () => openSession(options, rest),
+    target,
+    // Config, plugins and the engine load after the first frame is on screen.
+    open: async () => (await import('./setup.ts')).openSession(options, rest),
     color,
     watch: options.watch === true,
     watchIntervalMs: intervalSeconds * 1000,

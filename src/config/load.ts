@@ -3,10 +3,8 @@ import { homedir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cosmiconfig, type Loader } from 'cosmiconfig';
-import { LineCounter, parseDocument } from 'yaml';
+import type { Loader } from 'cosmiconfig';
 import { ConfigError } from '../core/errors.ts';
-import { validateConfig } from './schema.ts';
 import { configPath } from './secrets.ts';
 import type { AuthdoctorConfig } from './types.ts';
 
@@ -63,7 +61,7 @@ export interface LoadedConfig {
 export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig | null> {
   const homeDir = resolve(opts.homeDir ?? homedir());
   const cwd = resolve(opts.cwd);
-  const explorer = createExplorer();
+  const explorer = await createExplorer();
 
   if (opts.configPath !== undefined) {
     const filepath = configPath(opts.configPath, cwd, homeDir);
@@ -72,12 +70,12 @@ export async function loadConfig(opts: LoadOptions): Promise<LoadedConfig | null
     if (result === null) {
       throw new ConfigError(`${filepath}: has no "${MODULE_NAME}" key`, [`${filepath}: has no "${MODULE_NAME}" key`]);
     }
-    return finish(result.filepath, result.config, homeDir);
+    return await finish(result.filepath, result.config, homeDir);
   }
 
   for (const dir of await searchDirectories(cwd, homeDir)) {
     const result = await run(() => explorer.search(dir), dir);
-    if (result) return finish(result.filepath, result.config, homeDir);
+    if (result) return await finish(result.filepath, result.config, homeDir);
   }
   return null;
 }
@@ -102,12 +100,16 @@ export async function searchDirectories(cwd: string, homeDir: string): Promise<s
   return dirs;
 }
 
-function finish(filepath: string, raw: unknown, homeDir: string): LoadedConfig {
+async function finish(filepath: string, raw: unknown, homeDir: string): Promise<LoadedConfig> {
+  // zod (the schema) loads only when there is a config to validate: most runs have none.
+  const { validateConfig } = await import('./schema.ts');
   const { config, warnings } = validateConfig(raw, filepath);
   return { filepath, config: config satisfies AuthdoctorConfig, warnings, homeDir };
 }
 
-function createExplorer() {
+async function createExplorer() {
+  // Imported here, not at the top: `authdoctor --help` and the commands that read no config never load it.
+  const { cosmiconfig } = await import('./cosmiconfig.ts');
   const moduleLoader: Loader = loadModule;
   return cosmiconfig(MODULE_NAME, {
     searchPlaces: [...SEARCH_PLACES],
@@ -342,7 +344,8 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
  * it rejects duplicate keys and gives error offsets. `prettyErrors: false` keeps the source line
  * (which may hold an inline secret) out of the message.
  */
-function loadYaml(filepath: string, content: string): unknown {
+async function loadYaml(filepath: string, content: string): Promise<unknown> {
+  const { LineCounter, parseDocument } = await import('./yaml.ts');
   const lineCounter = new LineCounter();
   const doc = parseDocument(content, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const [first] = doc.errors;

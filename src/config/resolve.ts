@@ -6,7 +6,7 @@ import { processRedactor, type Redactor } from '../core/redact.ts';
 import type { ProfileHints } from '../core/plugin.ts';
 import type { AuthSpec, HeaderEntry, RequestSpec } from '../core/types.ts';
 import type { LoadedConfig } from './load.ts';
-import { isPathLike, problem } from './schema.ts';
+import { isPathLike, problem } from './problem.ts';
 import { configPath, readSecret, type SecretSource } from './secrets.ts';
 import type { AuthdoctorConfig, OAuth2Auth, Profile, RuleSetting, SecretRef } from './types.ts';
 

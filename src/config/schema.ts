@@ -1,6 +1,8 @@
-import { z } from 'zod';
+// The namespace import (zod 4's documented form) lets the bundler keep only the parts in use.
+import * as z from 'zod';
 import { isSensitiveHeader } from '../core/redact.ts';
 import { ConfigError } from '../core/errors.ts';
+import { formatPath, isPathLike, problem } from './problem.ts';
 import type {
   ApiKeyAuth,
   AuthdoctorConfig,
@@ -15,6 +17,9 @@ import type {
   SecretRef,
   TimeoutsConfig,
 } from './types.ts';
+
+// Kept in problem.ts so that resolving a profile does not load zod; re-exported for existing callers.
+export { formatPath, isPathLike, problem };
 
 /*
  * The config schema (zod 4). Every object is strict, so a misspelt key is an error rather than a
@@ -328,22 +333,21 @@ function suggest(key: string, known: readonly string[]): string | undefined {
   return best?.key;
 }
 
-/** `profiles.stripe.request.headers["X Bad"]`, `plugins[0]`, `rules.oauth2/token-expired`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else {
-      const text = String(segment);
-      if (/^[A-Za-z0-9_$@/-]+$/.test(text)) out += out === '' ? text : `.${text}`;
-      else out += `[${JSON.stringify(text)}]`;
-    }
-  }
-  return out;
+/**
+ * A wrong value is quoted back only when it reads as a word — a typo of an allowed one (`bearr`),
+ * or another name (`digest`, `password`) — never when it is shaped like a credential (12 or more
+ * characters mixing upper case, lower case and digits): that may be a token pasted on the wrong
+ * line, so only its kind and length are told.
+ */
+function nearMiss(value: string, allowed: readonly string[]): boolean {
+  if (allowed.some((word) => word.toLowerCase() === value.toLowerCase() || distance(value.toLowerCase(), word.toLowerCase()) <= Math.max(2, Math.floor(word.length / 3)))) return true;
+  if (!/^[A-Za-z][A-Za-z0-9_. -]{0,39}$/.test(value)) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(value)).length;
+  return value.length < 12 || classes <= 1;
 }
 
-export function problem(file: string, path: readonly PropertyKey[], message: string): string {
-  return path.length === 0 ? `${file}: ${message}` : `${file}: ${formatPath(path)}: ${message}`;
+function describeOther(value: unknown): string {
+  return typeof value === 'string' ? `another string (${[...value].length} characters)` : kindOf(value);
 }
 
 /** Turns zod issues into `<file>: <key.path>: <what is wrong>` lines. Values are never echoed, except enum-like words. */
@@ -382,9 +386,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], file: string, 
               path,
               actual === undefined
                 ? `is required: one of ${choices}`
-                : typeof actual === 'string' && actual.length <= 40
+                : typeof actual === 'string' && nearMiss(actual, AUTH_SCHEMES)
                   ? `unknown scheme ${JSON.stringify(actual)}: expected one of ${choices}`
-                  : `expected one of ${choices}, got ${kindOf(actual)}`,
+                  : `expected one of ${choices}, got ${describeOther(actual)}`,
             ),
           );
         } else out.push(problem(file, path, issue.message));
@@ -392,7 +396,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], file: string, 
       }
       case 'invalid_value': {
         const actual = valueAt(input, path);
-        const shown = typeof actual === 'string' && actual.length <= 40 ? ` ${JSON.stringify(actual)}` : ` ${kindOf(actual)}`;
+        const shown = typeof actual === 'string' && nearMiss(actual, issue.values.map(String)) ? ` ${JSON.stringify(actual)}` : ` ${describeOther(actual)}`;
         const values = issue.values.map((v) => JSON.stringify(v)).join(', ');
         out.push(problem(file, path, actual === undefined ? `is required: one of ${values}` : `expected one of ${values}, got${shown}`));
         break;
@@ -486,9 +490,4 @@ function proxyHasPassword(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Plugin entries that are files rather than package names: `./x`, `../x`, `/x`, `~/x`, `C:\x`. */
-export function isPathLike(entry: string): boolean {
-  return /^(\.{1,2}([/\\]|$)|[/\\]|~([/\\]|$)|[A-Za-z]:[/\\]|file:)/.test(entry);
 }

@@ -485,6 +485,9 @@ export class SessionController {
       }
       if (result.retry ?? true) {
         const d = await this.#retryWith(work, result.spec ?? this.#spec!, title);
+        // A refreshed token that worked is confirmed in the token store: the previous one may go.
+        const storeKey = result.details?.tokenStoreKey;
+        if (d?.verdict.cause === 'none' && typeof storeKey === 'string') await engine.options.tokenStore?.confirm(storeKey).catch(() => undefined);
         return d ? this.#outcome(d, message) : undefined;
       }
       return { tone: 'success', text: message };
@@ -628,7 +631,7 @@ export class SessionController {
   async #exportMarkdown(): Promise<void> {
     const report = this.report();
     if (!report) return;
-    const { formatReport } = await import('../reporters/index.ts');
+    const { formatReport } = await import('../reporters/format.ts');
     const stamp = new Date(this.#now()).toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
     const file = path.join(this.#outputDir, `authdoctor-report-${stamp}.md`);
     await writeFile(file, formatReport(report, 'markdown'), { mode: 0o600 });
