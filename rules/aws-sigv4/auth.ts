@@ -9,9 +9,12 @@
  *   profile               — AWS profile to resolve keys from when there are no explicit keys
  *   clockOffsetSeconds    — added to the signing clock (the re-sign action sets it on clock skew)
  *   stsEndpoint           — STS endpoint for the who-am-I action (default: the regional one)
- *   keysFrom              — where explicit keys came from (the refresh action sets it)
- * After `apply`, `auth.source` and `auth.params.credentialSource` say where the keys came from
- * (the key id masked), and the secret and token are registered with the redactor.
+ *   keysFrom              — where explicit keys came from when this plugin's actions put keys
+ *                           resolved from the AWS credential chain (or recalled for a captured
+ *                           request) into the params; absent for keys the user gave
+ * After `apply`, `auth.source` says where the keys came from (the key id masked), the same text and
+ * the caller's original `auth.source` are in the plugin's memory (`recallCredentialNote(params)`),
+ * and the secret and token are registered with the redactor. `apply` never writes into the params.
  */
 
 import { defineAuth } from '../../src/plugins/define.ts';
@@ -21,7 +24,7 @@ import type { Redactor } from '../../src/core/redact.ts';
 import { parseAwsEndpoint } from './lib/hosts.ts';
 import { explainResolveError, resolveCredentials } from './lib/credentials.ts';
 import { signOutgoing } from './lib/sign.ts';
-import { rememberSigning } from './lib/memory.ts';
+import { noteCredentials, rememberSigning } from './lib/memory.ts';
 import { whoamiEndpoint } from './actions/whoami.ts';
 
 export interface SigV4Params {
@@ -123,11 +126,13 @@ export const sigv4Auth = defineAuth({
       canonicalRequest: result.canonicalRequest,
       source,
     });
+    // Bookkeeping goes to the plugin's memory, never into the caller's params (a comparison of
+    // the spec before and after a refresh must not see a change that nobody made).
+    noteCredentials(params, { credentialSource: source, origin: auth.source });
     try {
       auth.source = source;
-      params.credentialSource = source;
     } catch {
-      // A frozen spec: the source is still in the signing record.
+      // A frozen spec: the source is still in the signing record and the note.
     }
     return result.request;
   },

@@ -7,7 +7,8 @@ import type { HeaderEntry } from '../core/types.ts';
  * "Copy as curl" with every credential replaced by an environment-variable reference, so the
  * command can go into a ticket or a chat: `-H 'Authorization: Bearer '"$AUTHDOCTOR_TOKEN"`.
  * Quoting is shell-quote's; the only text added around it is `"$NAME"`, where NAME is one of ours
- * ([A-Z0-9_]), so nothing from the request is ever quoted by hand.
+ * ([A-Z0-9_]), so nothing from the request is ever quoted by hand. A credential inside the URL is
+ * curl's own `{{NAME:url}}` instead (see urlWord), so curl percent-encodes the exported value.
  */
 export interface CurlInput {
   method: string;
@@ -48,7 +49,9 @@ export function buildCurl(input: CurlInput): CurlCommand {
   const flag = (...words: Part[][]) => lines.push(words);
 
   if (input.method.toUpperCase() !== 'GET' || input.body !== undefined) flag([{ text: '-X' }], [{ text: input.method.toUpperCase() }]);
-  flag(urlParts(input.url, variable));
+  const url = urlWord(input.url, variable);
+  for (const name of url.imports) flag([{ text: '--variable' }], [{ text: `%${name}` }]);
+  flag(...(url.expand ? [[{ text: '--expand-url' }], url.parts] : [url.parts]));
 
   const sigv4 = input.sigv4;
   if (sigv4) {
@@ -69,7 +72,11 @@ export function buildCurl(input: CurlInput): CurlCommand {
     flag([{ text: '-H' }], headerParts(h, variable));
   }
   if (input.body !== undefined) flag([{ text: '--data-raw' }], [{ text: input.body }]);
-  if (input.proxy) flag([{ text: '-x' }], urlParts(input.proxy, variable, 'PROXY'));
+  if (input.proxy) {
+    const proxy = urlWord(input.proxy, variable, 'PROXY');
+    for (const name of proxy.imports) flag([{ text: '--variable' }], [{ text: `%${name}` }]);
+    flag([{ text: proxy.expand ? '--expand-proxy' : '-x' }], proxy.parts);
+  }
   if (input.insecure) flag([{ text: '-k' }]);
 
   const command = lines.map((words) => words.map(renderWord).join(' ')).join(' \\\n  ');
@@ -93,49 +100,83 @@ function headerParts(h: HeaderEntry, variable: (base: string, from: string, valu
     const carrier = parseAuthorization(h.name, h.value);
     if (carrier.schemeWord && carrier.credential) {
       const base = lower === 'proxy-authorization' ? 'AUTHDOCTOR_PROXY_AUTH' : carrier.scheme === 'basic' ? 'AUTHDOCTOR_BASIC' : carrier.scheme === 'bearer' ? 'AUTHDOCTOR_TOKEN' : envName(carrier.schemeWord);
-      return [{ text: `${h.name}: ${carrier.schemeWord} ` }, variable(base, `the ${h.name} header (${carrier.schemeWord})`, carrier.credential)];
+      // Everything before the credential is kept as sent (a tab, two spaces, a leading blank):
+      // that damage is what the header-hygiene rules diagnose, so the copy must reproduce it.
+      const prefix = h.value.endsWith(carrier.credential) ? h.value.slice(0, h.value.length - carrier.credential.length) : `${carrier.schemeWord} `;
+      return [{ text: `${h.name}: ${prefix}` }, variable(base, `the ${h.name} header (${carrier.schemeWord})`, carrier.credential)];
     }
   }
   if (lower === 'cookie') return [{ text: `${h.name}: ` }, variable('AUTHDOCTOR_COOKIE', 'the Cookie header', h.value)];
   return [{ text: `${h.name}: ` }, variable(envName(h.name), `the ${h.name} header`, h.value)];
 }
 
-function urlParts(raw: string, variable: (base: string, from: string, value: string) => Part, prefix = ''): Part[] {
+/**
+ * The URL as one curl word. Without credentials it is the URL's own text. With a credential in
+ * the user info or a query value, the word becomes `--expand-url` text where each credential is
+ * `{{NAME:url}}` and NAME is imported from the environment (`--variable %NAME`, curl ≥ 8.3): the
+ * user exports the plain value and curl percent-encodes it, so `+ & # %` or a space in a token
+ * round-trip (a bare "$NAME" in the URL would be sent undecoded and change the request). Every
+ * other part of the URL is kept exactly as it was written, percent-encoding included.
+ */
+interface UrlWord {
+  parts: Part[];
+  expand: boolean;
+  /** Variables the word refers to, for the `--variable %NAME` lines that must come first. */
+  imports: string[];
+}
+
+function urlWord(raw: string, variable: (base: string, from: string, value: string) => Part, prefix = ''): UrlWord {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return [{ text: raw }];
+    return { parts: [{ text: raw }], expand: false, imports: [] };
   }
-  const parts: Part[] = [];
+  // `template` marks the `{{NAME:url}}` references, the only text not escaped for --expand-url.
+  const parts: { text: string; template?: boolean }[] = [];
+  const imports: string[] = [];
+  const secret = (base: string, from: string, value: string): void => {
+    const part = variable(base, from, value);
+    if ('env' in part) {
+      imports.push(part.env);
+      parts.push({ text: `{{${part.env}:url}}`, template: true });
+    }
+  };
   let head = `${url.protocol}//`;
   if (url.username || url.password) {
     parts.push({ text: head });
-    parts.push(url.username ? variable(envName(`${prefix}_USER`), `the ${prefix ? 'proxy ' : ''}URL's user name`, decodeURIComponent(url.username)) : { text: '' });
+    if (url.username) secret(envName(`${prefix}_USER`), `the ${prefix ? 'proxy ' : ''}URL's user name`, decodeSafe(url.username));
     if (url.password) {
-      parts.push({ text: ':' }, variable(envName(`${prefix}_PASSWORD`), `the ${prefix ? 'proxy ' : ''}URL's password`, decodeURIComponent(url.password)));
+      parts.push({ text: ':' });
+      secret(envName(`${prefix}_PASSWORD`), `the ${prefix ? 'proxy ' : ''}URL's password`, decodeSafe(url.password));
     }
     head = '@';
   }
   parts.push({ text: `${head}${url.host}${url.pathname}` });
-  const params = [...url.searchParams.entries()];
-  params.forEach(([k, v], i) => {
+  // The query as written (`url.search` keeps `+`, `%2B` and the order), one pair at a time.
+  const pairs = url.search.length > 1 ? url.search.slice(1).split('&') : [];
+  pairs.forEach((pair, i) => {
     const sep = i === 0 ? '?' : '&';
-    if (isSensitiveParam(k) && v) parts.push({ text: `${sep}${encodeURIComponent(k)}=` }, variable(envName(k), `the ${k} query parameter`, v));
-    else parts.push({ text: `${sep}${encodeURIComponent(k)}=${encodeURIComponent(v)}` });
+    const eq = pair.indexOf('=');
+    const [decoded] = [...new URLSearchParams(pair)];
+    if (eq > 0 && decoded && isSensitiveParam(decoded[0]) && decoded[1]) {
+      parts.push({ text: `${sep}${pair.slice(0, eq + 1)}` });
+      secret(envName(decoded[0]), `the ${decoded[0]} query parameter`, decoded[1]);
+    } else parts.push({ text: `${sep}${pair}` });
   });
   if (url.hash) parts.push({ text: url.hash });
-  return mergeText(parts);
+  const expand = imports.length > 0;
+  // In --expand-* text `{{` starts a variable; a literal one is written `\{{`.
+  const text = parts.map((p) => (p.template || !expand ? p.text : p.text.replaceAll('{{', '\\{{'))).join('');
+  return { parts: [{ text }], expand, imports };
 }
 
-function mergeText(parts: Part[]): Part[] {
-  const out: Part[] = [];
-  for (const p of parts) {
-    const last = out.at(-1);
-    if ('text' in p && last && 'text' in last) out[out.length - 1] = { text: last.text + p.text };
-    else if (!('text' in p && p.text === '')) out.push(p);
+function decodeSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
-  return out;
 }
 
 /** The file that `c` writes: the exports to set (by fingerprint, never the values) and the command. */

@@ -64,10 +64,7 @@ function headerLine(h: HeaderView, width: number): Line {
 }
 
 function pathOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.host}${u.pathname}${u.search}`;
-  } catch {
-    return url;
-  }
+  // The URL is already masked: show it as written, without scheme and userinfo. Re-serialising it
+  // through URL would percent-encode the mask's "…(48 chars, …)".
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?/i, '');
 }

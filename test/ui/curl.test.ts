@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { parseCurlCommand } from '../../src/inputs/curl.ts';
 import { buildCurl, curlScript, type CurlInput } from '../../src/ui/curl.ts';
 
 /** Runs the command through a real POSIX shell with `printf` in place of curl: the words curl would get. */
@@ -29,7 +30,10 @@ describe('copy as curl', () => {
     expect(words).toEqual([
       '-X',
       'POST',
-      'https://api.test/v1/items?api_key=k-123456789&q=a%20b&x=%24HOME',
+      '--variable',
+      '%AUTHDOCTOR_API_KEY',
+      '--expand-url',
+      'https://api.test/v1/items?api_key={{AUTHDOCTOR_API_KEY:url}}&q=a%20b&x=$HOME',
       '-H',
       'Authorization: Bearer tok.en.value',
       '-H',
@@ -37,6 +41,30 @@ describe('copy as curl', () => {
       '--data-raw',
       '{"a":"$b"}',
     ]);
+  });
+
+  it('a query credential with + & # % or a space is exported plain and percent-encoded by curl, the rest of the URL kept as written', () => {
+    const secret = 'ab+c&d#e%f g';
+    const url = `https://api.test/v1/me?q=a+b&access_token=${encodeURIComponent(secret)}&page=%7B%7Bx%7D%7D&raw={{y}}`;
+    const curl = buildCurl({ method: 'GET', url, headers: [] });
+    expect(curl.command.includes('ab+c')).toBe(false);
+    const words = wordsOf(curl.command, { AUTHDOCTOR_ACCESS_TOKEN: secret });
+    expect(words).toEqual(['--variable', '%AUTHDOCTOR_ACCESS_TOKEN', '--expand-url', 'https://api.test/v1/me?q=a+b&access_token={{AUTHDOCTOR_ACCESS_TOKEN:url}}&page=%7B%7Bx%7D%7D&raw=\\{{y}}']);
+    const again = parseCurlCommand(curl.command, { AUTHDOCTOR_ACCESS_TOKEN: secret }, { cwd: '/' });
+    const params = new URL(again.url).searchParams;
+    expect(params.get('access_token') === secret).toBe(true);
+    expect([...params.keys()]).toEqual(['q', 'access_token', 'page', 'raw']);
+    expect(params.get('q')).toBe('a b');
+    expect(params.get('raw')).toBe('{{y}}');
+  });
+
+  it('keeps the exact separator between the scheme word and the credential (tab, two spaces)', () => {
+    for (const value of ['Bearer\tabc.def', 'Bearer  abc.def', 'Token   k-1']) {
+      const curl = buildCurl({ method: 'GET', url: 'https://api.test/', headers: [{ name: 'Authorization', value }] });
+      const env = { AUTHDOCTOR_TOKEN: value.replace(/^\S+\s+/, '') };
+      const words = wordsOf(curl.command, env);
+      expect(words.at(-1)).toBe(`Authorization: ${value}`);
+    }
   });
 
   it('a SigV4 request is re-signed by curl (--aws-sigv4) instead of replaying a stale signature', () => {

@@ -24,7 +24,6 @@ export default defineAction({
     const skew = findings.find((f) => f.cause === 'clock_skew' && typeof f.evidence.skewSeconds === 'number')?.evidence.skewSeconds as number | undefined;
     const sent = sentSignature(ctx);
     const params: Record<string, unknown> = { ...(ctx.spec.auth?.params ?? {}) };
-    delete params.credentialSource;
     const oldRegion = str(params.region) ?? sent?.scope?.region;
     const oldService = str(params.service) ?? sent?.scope?.service;
     const changes: string[] = [];

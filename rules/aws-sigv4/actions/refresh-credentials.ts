@@ -1,29 +1,73 @@
 import { defineAction } from '../../../src/plugins/define.ts';
+import type { ActionAvailabilityContext } from '../../../src/core/plugin.ts';
 import { maskSecret } from '../../../src/core/redact.ts';
 import { explainResolveError, forgetResolved, resolveCredentials } from '../lib/credentials.ts';
-import { rememberCredentials } from '../lib/memory.ts';
+import { recallSigning, rememberCredentials } from '../lib/memory.ts';
 import { str } from '../auth.ts';
-import { isSigV4, respec, sentSignature } from './shared.ts';
+import { isSigV4, originOf, respec, sentSignature } from './shared.ts';
 import { duration, iso } from '../lib/common.ts';
+
+/**
+ * Where the keys the request was signed with came from, which decides what a refresh may re-read:
+ * - `chain`: the AWS SDK credential chain (a `profile` param or the default chain, no explicit
+ *   keys), or keys this plugin put into the params from the chain earlier (`keysFrom`), or a
+ *   captured request signed by someone else (no strategy: the chain is the only source we have);
+ * - `command-line`: curl's `-u KEY:SECRET` — nothing to re-read;
+ * - `config`: accessKeyId/secretAccessKey of an authdoctor profile, read from their `{ env }` /
+ *   `{ file }` references by the config layer before the plugin saw them. The plugin cannot
+ *   re-read those references (it only has the values); re-reading the profile is the config
+ *   layer's refresh (the session's "re-read profile" when no plugin action offers one).
+ */
+export type KeyOrigin = { kind: 'chain'; profile?: string | undefined } | { kind: 'command-line' } | { kind: 'config'; profileName?: string | undefined };
+
+export function keyOrigin(ctx: ActionAvailabilityContext): KeyOrigin {
+  const auth = ctx.spec.auth;
+  if (!auth) return { kind: 'chain', profile: undefined };
+  const params = auth.params;
+  // The same test as the strategy's `credentialsFor`: with both keys it signs with them, else the chain.
+  const explicit = str(params.accessKeyId) !== undefined && typeof params.secretAccessKey === 'string';
+  if (!explicit || str(params.keysFrom) !== undefined) return { kind: 'chain', profile: str(params.profile) };
+  const origin = originOf(ctx.spec);
+  // curl's --aws-sigv4 parser sets `provider` (src/inputs/curl.ts) and the source 'curl'.
+  if (origin === 'curl' || params.provider !== undefined) return { kind: 'command-line' };
+  const named = origin?.match(/^profile (.+)$/)?.[1] ?? ctx.profile.name;
+  return { kind: 'config', profileName: named };
+}
+
+/** Why explicit keys cannot be refreshed here, and what the user does instead. */
+function cannotRefresh(origin: Exclude<KeyOrigin, { kind: 'chain' }>): string {
+  if (origin.kind === 'command-line') {
+    return 'The keys were given on the command line (-u ACCESS_KEY_ID:SECRET_ACCESS_KEY), so there is no source to re-read, and the AWS credential chain would be other credentials: run the command again with the new keys in -u (and, for temporary keys, the new token in -H "x-amz-security-token: …").';
+  }
+  const profile = origin.profileName ? `profile "${origin.profileName}"` : 'the configuration profile';
+  return `The keys come from auth.accessKeyId / auth.secretAccessKey of ${profile}, read from their env/file references when the profile was loaded — not from the AWS credential chain, whose credentials would be someone else's here. Update the variable or file they reference, then re-read the profile (r in the interactive session) or run authdoctor again.`;
+}
 
 /**
  * Re-resolve the credentials from the chain (after `aws sso login` in another terminal, a rotated
  * credentials file, a new `credential_process` result) and hand back a spec that the strategy will
- * re-sign with them.
+ * re-sign with them. Only for keys that came from the chain in the first place (see `keyOrigin`).
  */
 export default defineAction({
   id: 'refresh-credentials',
   title: 'Re-read AWS credentials and retry',
   kind: 'refresh',
   available(ctx) {
-    return isSigV4(ctx) && (ctx.exchange?.response?.status ?? 0) >= 400;
+    return isSigV4(ctx) && (ctx.exchange?.response?.status ?? 0) >= 400 && keyOrigin(ctx).kind === 'chain';
   },
   async run(ctx) {
+    const origin = keyOrigin(ctx);
+    if (origin.kind !== 'chain') {
+      return { ok: false, retry: false, message: cannotRefresh(origin), details: { keysFrom: origin.kind } };
+    }
     const params: Record<string, unknown> = { ...(ctx.spec.auth?.params ?? {}) };
-    const profile = str(params.profile);
+    const profile = origin.profile;
     const sent = sentSignature(ctx);
+    const signed = recallSigning(sent?.signature);
     const oldKeyId = str(params.accessKeyId) ?? sent?.accessKeyId?.trim();
     const oldToken = str(params.sessionToken) ?? sent?.sessionToken;
+    // The secret never travels; this process knows it when it signed (or the params carry it).
+    const oldSecret = typeof params.secretAccessKey === 'string' ? params.secretAccessKey : signed?.accessKeyId === oldKeyId ? signed?.secretAccessKey : undefined;
     ctx.progress(`Re-reading AWS credentials${profile ? ` for profile "${profile}"` : ' from the default chain'}…`);
     forgetResolved(profile);
     let creds;
@@ -44,7 +88,7 @@ export default defineAction({
         details: { source: creds.source, accessKeyId: shownKey, expiration: iso(creds.expiration) },
       };
     }
-    const unchanged = creds.accessKeyId === oldKeyId && (creds.sessionToken ?? '') === (oldToken ?? '') && (params.secretAccessKey === undefined || params.secretAccessKey === creds.secretAccessKey);
+    const unchanged = creds.accessKeyId === oldKeyId && (creds.sessionToken ?? '') === (oldToken ?? '') && (oldSecret === undefined || oldSecret === creds.secretAccessKey);
     if (unchanged) {
       return {
         ok: false,
@@ -54,12 +98,12 @@ export default defineAction({
       };
     }
     rememberCredentials(creds);
-    // Explicit keys (curl -u, a profile with keys) are replaced by the fresh ones; a profile-based
-    // spec keeps only the profile name and the strategy uses the freshly cached credentials.
-    const explicit = params.accessKeyId !== undefined || !ctx.spec.auth;
+    // Keys that an earlier refresh put into the params (or a captured request without a strategy)
+    // are replaced by the fresh ones, marked with `keysFrom`; a profile/default-chain spec keeps
+    // only the profile name and the strategy uses the freshly cached credentials.
+    const keysInParams = params.accessKeyId !== undefined || !ctx.spec.auth;
     const next: Record<string, unknown> = { ...params };
-    delete next.credentialSource;
-    if (explicit) {
+    if (keysInParams) {
       next.keysFrom = creds.source;
       next.accessKeyId = creds.accessKeyId;
       next.secretAccessKey = creds.secretAccessKey;

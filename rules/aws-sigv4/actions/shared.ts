@@ -1,6 +1,7 @@
 import type { ActionAvailabilityContext } from '../../../src/core/plugin.ts';
 import type { Finding, HeaderEntry, RequestSpec } from '../../../src/core/types.ts';
 import { parseSigV4, type ParsedSigV4 } from '../lib/authorization.ts';
+import { recallCredentialNote } from '../lib/memory.ts';
 
 /** The signature the request carried (from the exchange as sent, else the spec's own headers). */
 export function sentSignature(ctx: ActionAvailabilityContext): ParsedSigV4 | null {
@@ -33,9 +34,17 @@ export function withoutSigningHeaders(headers: readonly HeaderEntry[], keepToken
  * someone else's signature (a HAR, a pasted curl command) gets the strategy from now on.
  */
 export function respec(spec: RequestSpec, params: Record<string, unknown>, options: { keepTokenHeader: boolean; source?: string | undefined }): RequestSpec {
+  // `apply` replaced `auth.source` with a display text; the next spec keeps the caller's own
+  // ('profile NAME', 'curl'), which says where the params came from.
+  const source = options.source ?? originOf(spec);
   return {
     ...spec,
     headers: withoutSigningHeaders(spec.headers, options.keepTokenHeader),
-    auth: { scheme: 'aws-sigv4', params, ...(options.source ?? spec.auth?.source ? { source: options.source ?? spec.auth?.source } : {}) },
+    auth: { scheme: 'aws-sigv4', params, ...(source ? { source } : {}) },
   };
+}
+
+/** The spec's `auth.source` as its maker gave it (before `apply` replaced it for display). */
+export function originOf(spec: RequestSpec): string | undefined {
+  return recallCredentialNote(spec.auth?.params)?.origin ?? spec.auth?.source;
 }

@@ -57,8 +57,32 @@ export function recallCredentials(accessKeyId: string | undefined): { accessKeyI
   return accessKeyId ? credentialsByKeyId.get(accessKeyId) : undefined;
 }
 
+/**
+ * What `apply` learned about a spec's credentials, keyed by the spec's `auth.params` object. It is
+ * kept here rather than written into the params: the params are the caller's (a later "did the
+ * credentials change?" comparison of two specs must see only what the user or an action put there).
+ */
+export interface CredentialNote {
+  /** Where the signing keys came from, with the key id masked (for display). */
+  credentialSource: string;
+  /** `auth.source` as the caller gave it before `apply` replaced it for display ('profile NAME', 'curl'). */
+  origin?: string | undefined;
+}
+
+let notes = new WeakMap<object, CredentialNote>();
+
+export function noteCredentials(params: object, note: CredentialNote): void {
+  const before = notes.get(params);
+  notes.set(params, { credentialSource: note.credentialSource, origin: before?.origin ?? note.origin });
+}
+
+export function recallCredentialNote(params: object | undefined): CredentialNote | undefined {
+  return params ? notes.get(params) : undefined;
+}
+
 /** For tests: forget everything. */
 export function forgetAll(): void {
   bySignature.clear();
   credentialsByKeyId.clear();
+  notes = new WeakMap();
 }
