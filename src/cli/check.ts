@@ -4,10 +4,11 @@ import { compareProxyProbe } from '../core/probe.ts';
 import { buildReport, type ActionRecord, type AttemptSummary, type Report } from '../core/report.ts';
 import type { Finding, FindingInput, RequestSpec } from '../core/types.ts';
 import { VERSION } from '../version.ts';
-import { helpFor, splitArgs, type OptionSpec } from './args.ts';
+import type { ReportFormat } from '../reporters/format.ts';
+import { helpFor, splitArgs, type OptionSpec, type ParsedOptions } from './args.ts';
 import { out } from './output.ts';
 import { INPUT_OPTIONS } from './input-options.ts';
-import { openSession } from './setup.ts';
+import { openSession, type Session } from './setup.ts';
 
 export const CHECK_OPTIONS: readonly OptionSpec[] = [
   ...INPUT_OPTIONS,
@@ -51,11 +52,20 @@ export async function runCheck(argv: readonly string[]): Promise<ExitCode> {
   const format = String(options.format ?? 'text');
   if (!FORMATS.has(format)) throw new UsageError('E_USAGE', `--format must be text, json or markdown (got "${format}").`);
   const session = await openSession(options, rest);
-  const { engine, target } = session;
-  if (target.kind === 'offline' && (options.refresh || options.probe)) {
+  if (session.target.kind === 'offline' && (options.refresh || options.probe)) {
     throw new UsageError('E_USAGE', `--${options.refresh ? 'refresh' : 'probe'} needs a live request; a HAR capture is analysed offline and nothing is sent.`);
   }
+  const report = await checkSession(session, { probe: options.probe === true, refresh: options.refresh === true });
+  await printReport(report, session, format as ReportFormat, options);
+  return exitCodeFor(report);
+}
 
+/**
+ * The `check` flow on an opened session (also the demo's `--check`): the request once (or the
+ * capture), then --probe and --refresh when asked, and the masked report.
+ */
+export async function checkSession(session: Session, options: { probe: boolean; refresh: boolean }): Promise<Report> {
+  const { engine, target } = session;
   let spec: RequestSpec | null = target.kind === 'live' ? target.spec : null;
   let diagnosis: Diagnosis = target.kind === 'live' ? await engine.diagnoseLive(target.spec) : await engine.diagnose(target.exchange, null);
   const attempts: AttemptSummary[] = [summary(1, diagnosis)];
@@ -68,10 +78,7 @@ export async function runCheck(argv: readonly string[]): Promise<ExitCode> {
       const direct = await engine.diagnoseLive(spec, {}, { direct: true });
       const finding = compareProxyProbe(diagnosis, direct);
       actions.push({ id: 'http/bypass-proxy', ok: true, message: `Sent the request again without the proxy: ${direct.exchange.response ? `HTTP ${direct.exchange.response.status}` : direct.exchange.transportError?.message ?? 'no response'}.` });
-      if (finding) {
-        diagnosis = { ...diagnosis, findings: [...diagnosis.findings, finding] };
-        diagnosis = { ...diagnosis, verdict: (await import('../core/verdict.ts')).decideVerdict(diagnosis.findings, diagnosis.exchange) };
-      }
+      if (finding) diagnosis = await withFindings(diagnosis, [finding]);
     }
   }
 
@@ -93,14 +100,11 @@ export async function runCheck(argv: readonly string[]): Promise<ExitCode> {
       // What the action found (why a refresh failed: the token endpoint's answer, a timeout…) is
       // part of the diagnosis, as in the TUI; without it the report says only that it failed.
       const found = actionFindings(refresh.id, result.findings);
-      if (found.length > 0) {
-        const findings = [...diagnosis.findings, ...found];
-        diagnosis = { ...diagnosis, findings, verdict: (await import('../core/verdict.ts')).decideVerdict(findings, diagnosis.exchange) };
-      }
+      if (found.length > 0) diagnosis = await withFindings(diagnosis, found);
     }
   }
 
-  const report = buildReport(
+  return buildReport(
     {
       version: VERSION,
       exchange: diagnosis.exchange,
@@ -115,11 +119,20 @@ export async function runCheck(argv: readonly string[]): Promise<ExitCode> {
     },
     engine.redactor,
   );
+}
+
+/** Writes the report in the asked format, colours only on a terminal and without NO_COLOR. */
+export async function printReport(report: Report, session: Session, format: ReportFormat, options: ParsedOptions): Promise<void> {
   const { formatReport } = await import('../reporters/format.ts');
   const color = !options['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true;
-  const actionHints = Object.fromEntries(engine.actions().map(({ id, action }) => [id, { title: action.title, kind: action.kind }]));
-  out(formatReport(report, format as 'text', { color, width: process.stdout.columns ?? 80, verbose: options.verbose === true, actionHints }));
-  return exitCodeFor(report);
+  const actionHints = Object.fromEntries(session.engine.actions().map(({ id, action }) => [id, { title: action.title, kind: action.kind }]));
+  out(formatReport(report, format, { color, width: process.stdout.columns ?? 80, verbose: options.verbose === true, actionHints }));
+}
+
+async function withFindings(diagnosis: Diagnosis, added: readonly Finding[]): Promise<Diagnosis> {
+  const { decideVerdict } = await import('../core/verdict.ts');
+  const findings = [...diagnosis.findings, ...added];
+  return { ...diagnosis, findings, verdict: decideVerdict(findings, diagnosis.exchange) };
 }
 
 /** An action's own findings as report findings, under the action's id. */

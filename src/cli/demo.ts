@@ -1,12 +1,8 @@
 import { UsageError, type ExitCode } from '../core/errors.ts';
-import type { Diagnosis } from '../core/engine.ts';
-import type { ActionRecord, AttemptSummary, Report } from '../core/report.ts';
-import type { RequestSpec } from '../core/types.ts';
 import type { DemoCloud } from '../demo/cloud.ts';
 import { SCENARIOS } from '../demo/scenarios/index.ts';
 import type { AnyScenario } from '../demo/types.ts';
 import type { PickerItem, PickerResult } from '../ui/demo/picker-lines.ts';
-import { VERSION } from '../version.ts';
 import { helpFor, splitArgs, type OptionSpec, type ParsedOptions } from './args.ts';
 import { err, out } from './output.ts';
 
@@ -124,87 +120,16 @@ export function fixKeys(scenario: AnyScenario): string {
   return scenario.fix.map((f, i) => `${i === 0 ? '' : f.or ? ' or ' : ', then '}${f.keys}`).join('');
 }
 
-/** `check` on a scenario: the same report, formats and exit codes as `authdoctor check`. */
+/** `check` on a scenario: the same flow, report, formats and exit codes as `authdoctor check`. */
 async function checkScenario(cloud: DemoCloud, scenario: AnyScenario, options: ParsedOptions): Promise<ExitCode> {
   const format = String(options.format ?? 'text');
   if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError('E_USAGE', `--format must be text, json or markdown (got "${format}").`);
   const { openDemoSession } = await import('../demo/session.ts');
   const session = await openDemoSession(cloud, scenario.name);
+  const { checkSession, printReport, exitCodeFor } = await import('./check.ts');
   const report = await checkSession(session, { probe: options.probe === true, refresh: options.refresh === true });
-  const { formatReport } = await import('../reporters/format.ts');
-  const { exitCodeFor } = await import('./check.ts');
-  const color = !options['no-color'] && !process.env.NO_COLOR && process.stdout.isTTY === true;
-  const actionHints = Object.fromEntries(session.engine.actions().map(({ id, action }) => [id, { title: action.title, kind: action.kind }]));
-  out(formatReport(report, format as 'text', { color, width: process.stdout.columns ?? 80, verbose: options.verbose === true, actionHints }));
+  await printReport(report, session, format as 'text', options);
   return exitCodeFor(report);
-}
-
-/**
- * The `check` flow (src/cli/check.ts) on a prepared session: one request, then --probe and
- * --refresh when asked. Kept in step with runCheck, which builds its session from argv instead.
- */
-export async function checkSession(session: import('./setup.ts').Session, options: { probe: boolean; refresh: boolean }): Promise<Report> {
-  const { engine, target } = session;
-  if (target.kind !== 'live') throw new UsageError('E_USAGE', 'The demo only sends live requests.');
-  let spec: RequestSpec = target.spec;
-  let diagnosis: Diagnosis = await engine.diagnoseLive(spec);
-  const attempts: AttemptSummary[] = [summary(1, diagnosis)];
-  const actions: ActionRecord[] = [];
-  if (options.probe) {
-    if (!diagnosis.exchange.proxy) {
-      actions.push({ id: 'http/bypass-proxy', ok: false, message: 'No proxy was in use, so there is nothing to bypass.' });
-    } else {
-      const { compareProxyProbe } = await import('../core/probe.ts');
-      const { decideVerdict } = await import('../core/verdict.ts');
-      const direct = await engine.diagnoseLive(spec, {}, { direct: true });
-      const finding = compareProxyProbe(diagnosis, direct);
-      actions.push({ id: 'http/bypass-proxy', ok: true, message: `Sent the request again without the proxy: ${direct.exchange.response ? `HTTP ${direct.exchange.response.status}` : (direct.exchange.transportError?.message ?? 'no response')}.` });
-      if (finding) {
-        const findings = [...diagnosis.findings, finding];
-        diagnosis = { ...diagnosis, findings, verdict: decideVerdict(findings, diagnosis.exchange) };
-      }
-    }
-  }
-  if (options.refresh && diagnosis.verdict.cause !== 'none') {
-    const refresh = engine.availableActions(spec, diagnosis).find((a) => a.action.kind === 'refresh');
-    if (!refresh) {
-      actions.push({ id: 'refresh', ok: false, message: 'No refresh action applies to this request.' });
-    } else {
-      const result = await engine.runAction(refresh.id, spec, diagnosis);
-      actions.push({ id: refresh.id, ok: result.ok, message: result.message, ...(result.details ? { details: result.details } : {}) });
-      if (result.ok && result.spec && result.retry !== false) {
-        spec = result.spec;
-        diagnosis = await engine.diagnoseLive(spec);
-        attempts.push(summary(2, diagnosis, refresh.action.title));
-      }
-    }
-  }
-  const { buildReport } = await import('../core/report.ts');
-  return buildReport(
-    {
-      version: VERSION,
-      exchange: diagnosis.exchange,
-      evaluatedAt: diagnosis.evaluatedAt,
-      scheme: diagnosis.scheme,
-      verdict: diagnosis.verdict,
-      findings: diagnosis.findings,
-      requests: engine.recorder.list(),
-      ...(attempts.length > 1 ? { attempts } : {}),
-      ...(actions.length ? { actions } : {}),
-      profile: session.profileName,
-    },
-    engine.redactor,
-  );
-}
-
-function summary(n: number, d: Diagnosis, change?: string): AttemptSummary {
-  return {
-    n,
-    status: d.exchange.response?.status ?? null,
-    cause: d.verdict.cause,
-    ...(d.exchange.durationMs !== undefined ? { durationMs: d.exchange.durationMs } : {}),
-    ...(change ? { change } : {}),
-  };
 }
 
 /**

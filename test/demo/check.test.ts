@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSession } from '../../src/cli/demo.ts';
+import { checkSession } from '../../src/cli/check.ts';
 import { startDemoCloud, type DemoCloud } from '../../src/demo/cloud.ts';
 import { SCENARIOS } from '../../src/demo/scenarios/index.ts';
 import { openDemoSession } from '../../src/demo/session.ts';
