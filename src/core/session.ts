@@ -1,5 +1,5 @@
 import type { CauseId } from './causes.ts';
-import type { Confidence, FindingStatus } from './types.ts';
+import type { Finding, FindingStatus } from './types.ts';
 
 /**
  * The interactive session as a pure reducer: (state, event) → state. It knows nothing about
@@ -82,23 +82,12 @@ export interface ResponseView {
   truncated: boolean;
 }
 
-export interface FindingView {
+/** A finding as the screen holds it: masked (evidence deeply), keyed, with its actions listed. */
+export interface FindingView extends Omit<Finding, 'actions'> {
   /** Stable within an attempt: `<ruleId>#<index of the finding within its rule>`. */
   key: string;
-  ruleId: string;
-  plugin: string;
-  status: FindingStatus;
-  cause: CauseId | null;
-  confidence?: Confidence | undefined;
-  messageId?: string | undefined;
-  title: string;
-  message: string;
-  /** Masked (deep). */
-  evidence: Record<string, unknown>;
-  fixes: string[];
   /** Full ids of the actions the finding offers (`oauth2/refresh-token`). */
   actions: string[];
-  durationMs?: number | undefined;
 }
 
 /** A rule the runner will run, in declaration order (which is also the screen's order). */
