@@ -187,7 +187,7 @@ interface Verdict {
   evidence?: Record<string, unknown>;
 }
 
-const REFRESH_FIX_REAUTH = 'Sign in again to get a new refresh token: the device flow (press d in the TUI) or the browser flow (press b), or your tool\'s login command.';
+const REFRESH_FIX_REAUTH = 'Sign in again to get a new refresh token: in the TUI, open this check and run the device-flow or browser sign-in action with its number key; or use your tool\'s login command.';
 
 /**
  * Findings for a token endpoint's answer. Empty when the answer is a success. Never throws.

@@ -7,8 +7,9 @@ import type { ProfileHints } from '../core/plugin.ts';
 import type { AuthSpec, HeaderEntry, RequestSpec } from '../core/types.ts';
 import type { LoadedConfig } from './load.ts';
 import { isPathLike, problem } from './problem.ts';
+import { isBuiltinAuth } from './schemes.ts';
 import { configPath, readSecret, type SecretSource } from './secrets.ts';
-import type { AuthdoctorConfig, OAuth2Auth, Profile, RuleSetting, SecretRef } from './types.ts';
+import type { AuthdoctorConfig, OAuth2Auth, PluginAuth, Profile, RuleSetting, SecretRef } from './types.ts';
 
 export interface ResolveOptions {
   /** Where `{ env }` references are read from. @default process.env */
@@ -47,7 +48,8 @@ export interface Timeouts {
  * bearer, api-key and basic become plain headers (or a query parameter); oauth2 and aws-sigv4
  * become `spec.auth` for the plugin that implements the scheme — an oauth2 `static` or
  * `refresh_token` profile with an access token also gets `Authorization: Bearer …`, so that it
- * works even without that plugin.
+ * works even without that plugin. Any other scheme is a plugin's: its params (references read,
+ * as secrets) become `spec.auth` for the strategy with that scheme, checked for at send time.
  *
  * Throws ConfigError for an unknown profile (listing the known ones), and for every reference that
  * cannot be read (all at once, each naming the key path and the variable or file — never a value).
@@ -151,6 +153,11 @@ async function buildProfile(profile: Profile, name: string, r: Resolver, urlOver
   hints.scheme = auth.scheme;
   const source = `profile ${name}`;
 
+  if (!isBuiltinAuth(auth)) {
+    spec.auth = { scheme: auth.scheme, params: await pluginParams(auth, r), source } satisfies AuthSpec;
+    return { spec, hints };
+  }
+
   switch (auth.scheme) {
     case 'bearer': {
       const token = await r.secret(auth.token, ['auth', 'token']);
@@ -217,6 +224,22 @@ async function buildProfile(profile: Profile, name: string, r: Resolver, urlOver
     }
   }
   return { spec, hints };
+}
+
+/**
+ * A plugin scheme's params for `spec.auth.params`: plain values as written, `{ env }`/`{ file }`
+ * references read as secrets (registered for masking like every other credential).
+ */
+async function pluginParams(auth: PluginAuth, r: Resolver): Promise<Record<string, unknown>> {
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(auth)) {
+    if (key === 'scheme') continue;
+    if (typeof value === 'object') {
+      const read = await r.secret(value, ['auth', key]);
+      if (read !== undefined) params[key] = read;
+    } else params[key] = value;
+  }
+  return params;
 }
 
 /** The oauth2 block with secrets read and defaults made explicit, as `spec.auth.params`. */

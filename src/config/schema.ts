@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { isSensitiveHeader } from '../core/redact.ts';
 import { ConfigError } from '../core/errors.ts';
 import { formatPath, isPathLike, problem } from './problem.ts';
+import { AUTH_SCHEMES, isBuiltinAuth, PLUGIN_SCHEME } from './schemes.ts';
 import type {
   ApiKeyAuth,
   AuthdoctorConfig,
@@ -10,7 +11,9 @@ import type {
   BasicAuth,
   BearerAuth,
   OAuth2Auth,
+  PluginAuth,
   Profile,
+  ProfileAuth,
   ProfileRequest,
   RuleSetting,
   Secret,
@@ -20,6 +23,7 @@ import type {
 
 // Kept in problem.ts so that resolving a profile does not load zod; re-exported for existing callers.
 export { formatPath, isPathLike, problem };
+export { AUTH_SCHEMES };
 
 /*
  * The config schema (zod 4). Every object is strict, so a misspelt key is an error rather than a
@@ -27,7 +31,6 @@ export { formatPath, isPathLike, problem };
  * `<file>: <key.path>: <what is wrong>` lines, and never echoes a value that may be a secret.
  */
 
-export const AUTH_SCHEMES = ['bearer', 'api-key', 'basic', 'oauth2', 'aws-sigv4'] as const;
 export const OAUTH2_GRANTS = ['static', 'refresh_token', 'client_credentials'] as const;
 export const OAUTH2_CLIENT_AUTH = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 const PROXY_PROTOCOLS = new Set(['http:', 'https:', 'socks:', 'socks4:', 'socks4a:', 'socks5:', 'socks5h:']);
@@ -205,6 +208,59 @@ const awsSchema = z
 
 const authSchema = z.discriminatedUnion('scheme', [bearerSchema, apiKeySchema, basicSchema, oauth2Schema, awsSchema]);
 
+/** How the choice of scheme is described when it is missing or wrong. */
+const SCHEME_CHOICES = `${AUTH_SCHEMES.join(', ')}, or the scheme of a plugin's auth strategy`;
+
+/**
+ * The auth block of a scheme a plugin provides (`{ scheme: 'acme-hmac', ...params }`). Its keys
+ * are the plugin's business, so only the shape is checked: a lower-case scheme name, and params
+ * that are plain values or secret references. Whether a loaded plugin provides the scheme is
+ * checked when the request is sent (the engine's E_NO_AUTH_STRATEGY), since plugins load later.
+ */
+function checkPluginAuth(value: Record<string, unknown>, ctx: z.core.$RefinementCtx<unknown>): void {
+  const scheme = value.scheme as string;
+  if (!PLUGIN_SCHEME.test(scheme)) {
+    const builtin = AUTH_SCHEMES.find((known) => known === scheme.toLowerCase());
+    const shown = nearMiss(scheme, AUTH_SCHEMES) ? JSON.stringify(scheme) : describeOther(scheme);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scheme'],
+      input: scheme,
+      message: builtin
+        ? `unknown scheme ${shown}: scheme names are lower case (did you mean "${builtin}"?)`
+        : `expected one of ${SCHEME_CHOICES}, got ${shown}: a plugin's scheme is a lower-case name of letters, digits and single "-", "_" or "." (e.g. "acme-hmac")`,
+    });
+  }
+  for (const [key, param] of Object.entries(value)) {
+    if (key === 'scheme') continue;
+    if (typeof param === 'string' || typeof param === 'boolean' || (typeof param === 'number' && Number.isFinite(param))) continue;
+    const isRef = isPlainObject(param) && Object.keys(param).some((k) => (SECRET_REF_KEYS as readonly string[]).includes(k));
+    if (!isRef) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        input: param,
+        message: `expected a plain value (a string, a number, true or false) or a secret reference { env: 'NAME' } / { file: 'PATH' }, got ${typeof param === 'number' ? 'a number that is not finite' : kindOf(param)}`,
+      });
+      continue;
+    }
+    for (const issue of secret.safeParse(param).error?.issues ?? []) ctx.addIssue({ ...issue, path: [key, ...issue.path], input: param } as never);
+  }
+}
+
+/**
+ * A built-in scheme is checked field by field (strict, as before); any other string scheme is a
+ * plugin's. A missing or non-string scheme falls through to the built-in union, whose "no matching
+ * discriminator" problem `formatIssues` turns into the list of choices.
+ */
+const profileAuthSchema = z.unknown().superRefine((value, ctx) => {
+  if (isPlainObject(value) && typeof value.scheme === 'string' && !isBuiltinAuth(value as unknown as ProfileAuth)) {
+    checkPluginAuth(value, ctx);
+    return;
+  }
+  for (const issue of authSchema.safeParse(value).error?.issues ?? []) ctx.addIssue({ ...issue, input: value } as never);
+}) as unknown as z.ZodType<ProfileAuth>;
+
 const proxySchema = z.unknown().superRefine((value, ctx) => {
   if (typeof value === 'string') {
     if (!isProxyUrl(value)) ctx.addIssue({ code: 'custom', message: 'expected a proxy URL such as http://proxy.internal:3128' });
@@ -225,7 +281,7 @@ export function isProxyUrl(value: string): boolean {
 
 const profileSchema = z.strictObject({
   request: requestSchema.optional(),
-  auth: authSchema.optional(),
+  auth: profileAuthSchema.optional(),
   proxy: proxySchema.optional(),
 });
 
@@ -275,9 +331,10 @@ const schemaMatchesTypes: [
   Same<z.output<typeof basicSchema>, BasicAuth>,
   Same<z.output<typeof oauth2Schema>, OAuth2Auth>,
   Same<z.output<typeof awsSchema>, AwsSigV4Auth>,
+  Same<z.output<typeof authSchema>, Exclude<ProfileAuth, PluginAuth>>,
   Same<z.output<typeof timeoutsSchema>, TimeoutsConfig>,
   Same<z.output<typeof ruleSettingSchema>, RuleSetting>,
-] = [true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true];
 void schemaMatchesTypes;
 
 /** Keys allowed at a place in the config, for "did you mean" on an unknown key. */
@@ -379,7 +436,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], file: string, 
       case 'invalid_union': {
         if ('note' in issue && issue.note === 'No matching discriminator') {
           const actual = valueAt(input, path);
-          const choices = AUTH_SCHEMES.join(', ');
+          const choices = SCHEME_CHOICES;
           out.push(
             problem(
               file,
@@ -445,11 +502,15 @@ const SECRET_FIELDS: Record<string, readonly string[]> = {
 /** The header an auth block writes, lower-case, if any (for the duplicate-header warning). */
 function authHeader(profile: Profile): string | undefined {
   const auth = profile.auth;
-  if (!auth) return undefined;
+  // A plugin's scheme writes whatever its strategy writes: nothing to compare with.
+  if (!auth || !isBuiltinAuth(auth)) return undefined;
   if (auth.scheme === 'api-key') return auth.query === undefined ? (auth.header ?? 'X-API-Key').toLowerCase() : undefined;
   // bearer, basic, oauth2 (the profile's token, or the one the plugin fetches) and SigV4 all use Authorization.
   return 'authorization';
 }
+
+/** Param names of a plugin scheme that read as credentials (`secret`, `apiKey`, `signingKey`, `password`…; not `keyId`). */
+const SECRET_PARAM = /secret|token|passw|credential|private|key$/i;
 
 const INLINE_ADVICE = "a secret is written inline in the config file; use { env: 'NAME' } or { file: 'PATH' } so it stays out of the file";
 
@@ -461,6 +522,12 @@ function collectWarnings(config: AuthdoctorConfig, file: string): string[] {
     if (auth) {
       for (const field of SECRET_FIELDS[auth.scheme as string] ?? []) {
         if (typeof auth[field] === 'string') warnings.push(problem(file, [...base, 'auth', field], INLINE_ADVICE));
+      }
+      // A plugin's params are not known field by field; a name that says "secret" is enough to warn.
+      if (!isBuiltinAuth(profile.auth!)) {
+        for (const [field, value] of Object.entries(auth)) {
+          if (field !== 'scheme' && typeof value === 'string' && value !== '' && SECRET_PARAM.test(field)) warnings.push(problem(file, [...base, 'auth', field], INLINE_ADVICE));
+        }
       }
     }
     for (const [header, value] of Object.entries(profile.request?.headers ?? {})) {

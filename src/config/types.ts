@@ -121,8 +121,26 @@ export interface AwsSigV4Auth {
   sessionToken?: Secret;
 }
 
-export type ProfileAuth = BearerAuth | ApiKeyAuth | BasicAuth | OAuth2Auth | AwsSigV4Auth;
-export type AuthScheme = ProfileAuth['scheme'];
+/** A value in a plugin scheme's auth block: plain data, or a secret read from env/file. */
+export type PluginAuthParam = string | number | boolean | SecretRef;
+
+/**
+ * An auth block for a scheme a plugin provides (`defineAuth({ scheme: 'acme-hmac', apply })`):
+ * every key besides `scheme` is handed to the strategy as `auth.params`, `{ env }`/`{ file }`
+ * references read first (and masked as secrets). Whether a loaded plugin provides the scheme is
+ * checked when the request is sent.
+ */
+export interface PluginAuth {
+  /** The strategy's scheme name, lower case (`acme-hmac`). Not one of the built-in schemes. */
+  scheme: string;
+  [param: string]: PluginAuthParam;
+}
+
+/** The schemes the config itself understands, checked field by field. */
+export type BuiltinAuth = BearerAuth | ApiKeyAuth | BasicAuth | OAuth2Auth | AwsSigV4Auth;
+export type ProfileAuth = BuiltinAuth | PluginAuth;
+/** The built-in scheme names; a plugin's scheme is any other lower-case name. */
+export type AuthScheme = BuiltinAuth['scheme'];
 
 export interface Profile {
   request?: ProfileRequest;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -42,10 +43,8 @@ export async function loadPlugins(options: LoadPluginsOptions = {}): Promise<Loa
 
 async function loadUserPlugin(specifier: string, baseDir: string): Promise<LoadedPlugin> {
   const isPath = specifier.startsWith('.') || path.isAbsolute(specifier);
-  let file: string;
-  try {
-    file = isPath ? path.resolve(baseDir, specifier) : createRequire(path.join(baseDir, 'noop.js')).resolve(specifier);
-  } catch {
+  const file = isPath ? path.resolve(baseDir, specifier) : resolvePackage(specifier, baseDir);
+  if (file === undefined) {
     throw new PluginLoadError(`Plugin "${specifier}" could not be found: no such package is installed (resolved from ${baseDir}).`, {
       hint: `Install it with: npm install --save-dev ${specifier}`,
     });
@@ -62,6 +61,88 @@ async function loadUserPlugin(specifier: string, baseDir: string): Promise<Loade
     throw new PluginLoadError(`Plugin ${specifier} failed to load: ${reason}`, { cause: error });
   }
   return { plugin: validatePlugin(mod, specifier), source: file, builtin: false };
+}
+
+/**
+ * The file a package plugin specifier names, resolved from `baseDir` the way `import` would, or
+ * undefined when no such package is installed.
+ *
+ * `require.resolve` handles every package whose "exports" has a `require`/`default` condition (or
+ * no "exports"), but it skips an ESM-only package whose "exports" lists only `import`, failing with
+ * ERR_PACKAGE_PATH_NOT_EXPORTED. For those the package's "exports" target is picked by hand
+ * (`importTarget`): Node has no synchronous resolver for the import conditions from another
+ * directory: `import.meta.resolve(name, parent)` takes a parent only behind the experimental
+ * --experimental-import-meta-resolve flag, and without one it resolves from this file, not from
+ * the user's project.
+ */
+function resolvePackage(specifier: string, baseDir: string): string | undefined {
+  const require = createRequire(path.join(baseDir, 'noop.js'));
+  try {
+    return require.resolve(specifier);
+  } catch {
+    // Not exported for require, or not installed: look for the package.json ourselves.
+  }
+  const { name, subpath } = splitSpecifier(specifier);
+  for (const dir of require.resolve.paths(name) ?? []) {
+    const root = path.join(dir, name);
+    let manifest: { exports?: unknown; main?: unknown };
+    try {
+      manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports?: unknown; main?: unknown };
+    } catch {
+      continue;
+    }
+    // No "exports" yet require.resolve failed: its main file is missing, which import then reports.
+    if (manifest.exports === undefined) return path.resolve(root, subpath === '.' ? (typeof manifest.main === 'string' ? manifest.main : 'index.js') : subpath);
+    const target = importTarget(manifest.exports, subpath);
+    if (target === undefined) {
+      throw new PluginLoadError(`Plugin "${specifier}" is installed in ${root}, but its package.json "exports" has no "${subpath}" entry that import can load.`, {
+        hint: `Give "exports" a "${subpath}" entry with an "import" or "default" condition pointing at the plugin's JavaScript file.`,
+      });
+    }
+    return path.resolve(root, target);
+  }
+  return undefined;
+}
+
+/** `@scope/pkg/sub/path` → `{ name: '@scope/pkg', subpath: './sub/path' }`; no subpath → `'.'`. */
+function splitSpecifier(specifier: string): { name: string; subpath: string } {
+  const parts = specifier.split('/');
+  const count = specifier.startsWith('@') ? 2 : 1;
+  const rest = parts.slice(count).join('/');
+  return { name: parts.slice(0, count).join('/'), subpath: rest === '' ? '.' : `./${rest}` };
+}
+
+/** The conditions `import` matches in Node, in the package's own key order (Node's PACKAGE_RESOLVE). */
+const IMPORT_CONDITIONS = new Set(['node', 'import', 'module-sync', 'default']);
+
+/**
+ * The relative file "exports" maps `subpath` to under the import conditions (exact subpaths and
+ * the sugar forms; `*` patterns are not used by plugins and are not handled). Undefined when none.
+ */
+function importTarget(exportsField: unknown, subpath: string): string | undefined {
+  const isSubpathMap = typeof exportsField === 'object' && exportsField !== null && !Array.isArray(exportsField) && Object.keys(exportsField).some((k) => k.startsWith('.'));
+  if (!isSubpathMap) return subpath === '.' ? conditionalTarget(exportsField) : undefined;
+  const map = exportsField as Record<string, unknown>;
+  return Object.hasOwn(map, subpath) ? conditionalTarget(map[subpath]) : undefined;
+}
+
+function conditionalTarget(target: unknown): string | undefined {
+  if (typeof target === 'string') return target.startsWith('./') ? target : undefined;
+  if (Array.isArray(target)) {
+    for (const entry of target) {
+      const found = conditionalTarget(entry);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof target === 'object' && target !== null) {
+    for (const [condition, value] of Object.entries(target)) {
+      if (!IMPORT_CONDITIONS.has(condition)) continue;
+      const found = conditionalTarget(value);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 async function rulesDirFiles(dir: string): Promise<string[]> {

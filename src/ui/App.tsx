@@ -10,14 +10,14 @@ import { Header } from './components/Header.tsx';
 import { HelpOverlay } from './components/HelpOverlay.tsx';
 import { HintBar } from './components/HintBar.tsx';
 import { HistoryLine } from './components/HistoryLine.tsx';
-import { StatusLine } from './components/StatusLine.tsx';
+import { StatusLine, statusRows } from './components/StatusLine.tsx';
 import { StyledLine } from './components/StyledLine.tsx';
 import { TextOverlay } from './components/TextOverlay.tsx';
 import { VerdictLine } from './components/VerdictLine.tsx';
 import { detailLines } from './detail-lines.ts';
 import { exchangeLines } from './exchange-lines.ts';
 import type { KeyContext } from './key-bindings.ts';
-import { computeLayout } from './layout.ts';
+import { computeLayout, MIN_COLUMNS } from './layout.ts';
 import type { SessionController } from './session-controller.ts';
 import type { SessionStore } from './session-store.ts';
 import { paragraph, type Line } from './text.ts';
@@ -78,7 +78,7 @@ function Screen({ store, controller, now, onQuit }: ScreenProps) {
   const state = useSession({ store });
   const size = useTerminalSize();
   const { exit } = useApp();
-  const layout = computeLayout(size, state.view);
+  const layout = computeLayout(size, state.view, statusRows(state, Math.max(size.columns, MIN_COLUMNS)));
   const context = keyContext(state);
   const selected = selectedCheck(state);
   const detailWidth = (layout.detailsBeside ? layout.columns - layout.listWidth - 2 : layout.columns) - 1;
@@ -177,7 +177,7 @@ function Main({ state, layout, details, width, now }: MainProps) {
       <VerdictLine attempt={state.attempt} height={layout.verdict} width={width} phase={state.phase} />
       <HistoryLine entries={state.history.entries} dropped={state.history.dropped} width={width} height={layout.history} />
       <Box height={layout.status} flexShrink={0}>
-        <StatusLine state={state} now={now} />
+        <StatusLine state={state} now={now} width={width} height={layout.status} />
       </Box>
     </Box>
   );

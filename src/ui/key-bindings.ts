@@ -1,4 +1,5 @@
-import type { SessionCommand } from '../core/session.ts';
+import type { CauseId } from '../core/causes.ts';
+import type { ActionView, FindingView, SessionCommand } from '../core/session.ts';
 
 /**
  * Every key of the interactive screen, declared once (gemini-cli's keyBindings.ts is the model).
@@ -173,4 +174,49 @@ export function hintsFor(context: KeyContext): HintItem[] {
     items.push({ rank: b.hintRank ?? 99, item: { keys, hint: b.hint, command: b.command } });
   }
   return items.sort((a, b) => a.rank - b.rank).map((x) => x.item);
+}
+
+/** The command key that runs an action kind directly (the details list these keys beside the actions). */
+export const ACTION_KIND_COMMANDS: Partial<Record<ActionView['kind'], SessionCommand>> = { refresh: 'refresh', 're-sign': 're-sign', probe: 'bypass-proxy' };
+
+/** Causes that editing a header repairs (a damaged, missing or wrongly labelled credential): `e` applies the fix. */
+const EDIT_CAUSES: ReadonlySet<CauseId> = new Set<CauseId>(['malformed_credentials', 'wrong_scheme', 'missing_credentials', 'invalid_credentials']);
+
+/**
+ * The keys the selected finding asks for: the commands of the actions it offers, and `e` when its
+ * cause is fixed by editing the request. When the hint bar is short of room these come before the
+ * navigation keys, so a failing check never hides the key that fixes it.
+ */
+export function findingCommands(finding: FindingView | undefined, actions: readonly ActionView[]): Set<SessionCommand> {
+  const out = new Set<SessionCommand>();
+  if (!finding || finding.status === 'pass') return out;
+  for (const id of finding.actions) {
+    const kind = actions.find((a) => a.id === id)?.kind;
+    const command = kind ? ACTION_KIND_COMMANDS[kind] : undefined;
+    if (command) out.add(command);
+  }
+  if (finding.cause && EDIT_CAUSES.has(finding.cause)) out.add('edit');
+  if (finding.cause === 'proxy_auth') out.add('bypass-proxy');
+  return out;
+}
+
+/**
+ * Which hints fit in `width` cells: `help` and `quit` always, then the `preferred` commands (the
+ * selected finding's), then the rest in rank order. The chosen ones keep their rank order on screen.
+ */
+export function fitHints<T extends { command: SessionCommand }>(items: readonly T[], width: number, size: (item: T) => number, preferred: ReadonlySet<SessionCommand> = new Set()): T[] {
+  const tail = items.filter((i) => i.command === 'help' || i.command === 'quit');
+  const head = items.filter((i) => !tail.includes(i));
+  const order = [...head.filter((i) => preferred.has(i.command)), ...head.filter((i) => !preferred.has(i.command))];
+  let used = tail.reduce((n, i) => n + size(i), 0);
+  const chosen = new Set<T>();
+  for (const item of order) {
+    if (used + size(item) > width) {
+      if (preferred.has(item.command)) continue;
+      break;
+    }
+    used += size(item);
+    chosen.add(item);
+  }
+  return [...head.filter((i) => chosen.has(i)), ...tail];
 }

@@ -28,16 +28,22 @@ export interface Layout {
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
 
-export function computeLayout(size: { columns: number; rows: number }, view: SessionView): Layout {
+/**
+ * `statusRows`: lines the status needs (a running action's wrapped progress, up to 3); they are
+ * taken from the exchange, list or details, never from the frame's height.
+ */
+export function computeLayout(size: { columns: number; rows: number }, view: SessionView, statusRows = 1): Layout {
   const columns = Math.max(MIN_COLUMNS, size.columns);
   const rows = Math.max(MIN_ROWS, size.rows);
   const header = rows >= 14 ? 2 : 1;
   const verdict = rows >= 20 ? 2 : 1;
   // The chain of attempts, then what changed before the latest one.
   const history = rows >= 20 ? 2 : 1;
-  const fixed = header + verdict + history + 1 /* status */ + 1; /* hints */
+  // Extra status lines only while at least 4 rows stay for the rest of the body.
+  const status = Math.max(1, Math.min(3, statusRows, rows - header - verdict - history - 1 - 4));
+  const fixed = header + verdict + history + status + 1; /* hints */
   const remaining = rows - fixed;
-  const base = { columns, rows, header, verdict, history, status: 1, hints: 1, detailsBeside: false, listWidth: columns };
+  const base = { columns, rows, header, verdict, history, status, hints: 1, detailsBeside: false, listWidth: columns };
   const wide = columns >= 120 && remaining >= 10;
 
   if (view === 'details' && !wide) {

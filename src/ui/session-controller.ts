@@ -20,6 +20,7 @@ import {
   type FindingView,
   type NavigationCommand,
   type Notice,
+  type Overlay,
   type PlannedCheck,
   type RequestView,
   type SessionCommand,
@@ -479,12 +480,18 @@ export class SessionController {
         if (detail.length) this.#dispatch({ type: 'overlay', overlay: { kind: 'text', title: `${title}: failed`, lines: [message, '', ...detail] } });
         return { tone: 'error', text: `${title} failed: ${message}`, detail };
       }
-      if (result.details && Object.keys(result.details).length) {
-        const lines = Object.entries(engine.redactor.value(result.details)).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
-        this.#dispatch({ type: 'overlay', overlay: { kind: 'text', title, lines: [message, '', ...lines] } });
+      const retry = result.retry ?? true;
+      let overlay: Overlay | null = null;
+      const detailLines = result.details ? Object.entries(engine.redactor.value(result.details)).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`) : [];
+      if (detailLines.length) {
+        // The retry's outcome goes right under the action's message: the overlay covers the status
+        // and history lines, so it must say itself how the retry ended.
+        overlay = { kind: 'text', title, lines: [message, ...(retry ? ['→ sending the request again…'] : []), '', ...detailLines] };
+        this.#dispatch({ type: 'overlay', overlay });
       }
-      if (result.retry ?? true) {
+      if (retry) {
         const d = await this.#retryWith(work, result.spec ?? this.#spec!, title);
+        if (overlay) this.#retryOutcomeInOverlay(overlay, d);
         // A refreshed token that worked is confirmed in the token store: the previous one may go.
         const storeKey = result.details?.tokenStoreKey;
         if (d?.verdict.cause === 'none' && typeof storeKey === 'string') await engine.options.tokenStore?.confirm(storeKey).catch(() => undefined);
@@ -492,6 +499,22 @@ export class SessionController {
       }
       return { tone: 'success', text: message };
     });
+  }
+
+  /** Replaces the overlay's "sending the request again…" line with how the retry ended, if that overlay is still open. */
+  #retryOutcomeInOverlay(opened: Overlay, d: Diagnosis | null): void {
+    const current = this.#store.getState().overlay;
+    if (current !== opened || current.kind !== 'text') return;
+    const entry = this.#store.getState().history.entries.at(-1);
+    let outcome: string;
+    if (!d) outcome = '→ the retry was cancelled';
+    else {
+      const status = d.exchange.response ? `HTTP ${d.exchange.response.status}` : 'no response';
+      const attempt = entry ? ` (attempt #${entry.n})` : '';
+      outcome = d.verdict.cause === 'none' ? `→ retried: ${status}, accepted${attempt}` : `→ retried: still ${status}, ${d.verdict.cause}${attempt}`;
+    }
+    const lines = current.lines.map((l, i) => (i === 1 ? this.#mask(outcome) : l));
+    this.#dispatch({ type: 'overlay', overlay: { ...current, lines } });
   }
 
   /** `p`: the same request without the proxy; if only that one works, the proxy is the cause. */

@@ -344,6 +344,47 @@ describe('resolveProfile per scheme', () => {
     expect(dev.spec.secrets).toBeUndefined();
   });
 
+  test("a plugin's scheme: params become spec.auth for its strategy, references read and masked", async () => {
+    const box = await sandbox();
+    await mkdir(join(box.repo, 'secrets'));
+    await box.write('repo/secrets/signing-key', 'signing-key-from-a-file\n');
+    const config = loaded(
+      {
+        profiles: {
+          acme: {
+            request: { url: URL_ME },
+            auth: { scheme: 'acme-hmac', keyId: 'k-123', secret: { env: 'ACME_SECRET' }, signingKey: { file: './secrets/signing-key', trim: true }, version: 2, strict: true },
+          },
+        },
+      },
+      join(box.repo, '.authdoctorrc'),
+      box.home,
+    );
+    const secret = 'acme-s3cr3t-6b1f0e9d2c';
+    const redactor = new Redactor();
+    const { spec, hints } = await resolveProfile(config, 'acme', { env: { ACME_SECRET: secret }, redactor });
+    expect(spec.auth).toEqual({
+      scheme: 'acme-hmac',
+      source: 'profile acme',
+      params: { keyId: 'k-123', secret, signingKey: 'signing-key-from-a-file', version: 2, strict: true },
+    });
+    expect(spec.headers).toEqual([]);
+    expect(spec.secrets).toEqual([secret, 'signing-key-from-a-file']);
+    expect(redactor.text(`x ${secret} y`).includes(secret)).toBe(false);
+    expect(hints).toEqual({ name: 'acme', scheme: 'acme-hmac' });
+  });
+
+  test("a plugin's scheme: every unreadable reference is reported with its key path, never a value", async () => {
+    const box = await sandbox();
+    const file = join(box.repo, '.authdoctorrc');
+    const config = loaded({ profiles: { acme: { request: { url: URL_ME }, auth: { scheme: 'acme-hmac', secret: { env: 'ACME_SECRET' }, signingKey: { file: './nope' } } } } }, file, box.home);
+    const error = await configError(() => resolveProfile(config, 'acme', { env: {}, redactor: new Redactor() }));
+    expect(error.problems).toHaveLength(2);
+    expect(error.problems[0]!.startsWith(`${file}: profiles.acme.auth.secret: `)).toBe(true);
+    expect(error.problems[0]).toMatch(/ACME_SECRET/);
+    expect(error.problems[1]).toMatch(/profiles\.acme\.auth\.signingKey: .*nope/);
+  });
+
   test('an unknown profile lists the available names', async () => {
     const box = await sandbox();
     const file = join(box.repo, '.authdoctorrc');

@@ -75,7 +75,7 @@ describe('problems name the file and the key path', () => {
       JSON.stringify({
         profiles: {
           github: { request: { url: 'api.github.com/user' }, auth: { scheme: 'bearer', token: { env: 'GH_TOKEN', file: '~/.gh' } } },
-          legacy: { auth: { scheme: 'digest', user: 'x' } },
+          legacy: { auth: { scheme: 'Digest', user: 'x' } },
         },
         rules: { 'oauth2/token-expired': 'warn' },
         timeouts: { connect: -1 },
@@ -86,7 +86,7 @@ describe('problems name the file and the key path', () => {
     expect(error.problems).toEqual([
       `${path}: profiles.github.request.url: expected an absolute http:// or https:// URL`,
       `${path}: profiles.github.auth.token: a secret reference takes either env or file, not both`,
-      `${path}: profiles.legacy.auth.scheme: unknown scheme "digest": expected one of bearer, api-key, basic, oauth2, aws-sigv4`,
+      `${path}: profiles.legacy.auth.scheme: expected one of bearer, api-key, basic, oauth2, aws-sigv4, or the scheme of a plugin's auth strategy, got "Digest": a plugin's scheme is a lower-case name of letters, digits and single "-", "_" or "." (e.g. "acme-hmac")`,
       `${path}: rules.oauth2/token-expired: unknown rule setting "warn": use 'off' to disable the rule, or an options object to configure it`,
       `${path}: timeouts.connect: must be more than 0`,
       `${path}: extra: unknown key (allowed: profiles, plugins, rulesDir, rules, timeouts, tokenStore)`,
@@ -98,7 +98,7 @@ describe('problems name the file and the key path', () => {
 describe('auth blocks', () => {
   test('a missing scheme', () => {
     expect(problems({ profiles: { a: { auth: { token: { env: 'T' } } } } })).toEqual([
-      `${FILE}: profiles.a.auth.scheme: is required: one of bearer, api-key, basic, oauth2, aws-sigv4`,
+      `${FILE}: profiles.a.auth.scheme: is required: one of bearer, api-key, basic, oauth2, aws-sigv4, or the scheme of a plugin's auth strategy`,
     ]);
   });
 
@@ -153,6 +153,58 @@ describe('auth blocks', () => {
     expect(
       problems({ profiles: { a: { auth: { scheme: 'aws-sigv4', region: 'us-east-1', service: 's3', profile: 'dev', accessKeyId: { env: 'K' }, secretAccessKey: { env: 'S' } } } } }),
     ).toEqual([`${FILE}: profiles.a.auth.profile: set either profile or accessKeyId/secretAccessKey, not both`]);
+  });
+});
+
+describe("auth blocks for a plugin's scheme", () => {
+  test('any other lower-case scheme is accepted, its params as written', () => {
+    const auth = { scheme: 'acme-hmac', keyId: 'k-123', secret: { env: 'ACME_SECRET' }, signingKey: { file: '~/.acme/key', trim: true }, version: 2, strict: true };
+    const { config, warnings } = validateConfig({ profiles: { acme: { request: { url }, auth } } }, FILE);
+    expect(config.profiles?.acme?.auth).toEqual(auth);
+    expect(warnings).toEqual([]);
+  });
+
+  test('a param that is neither a plain value nor a secret reference is reported, with every other problem', () => {
+    expect(
+      problems({
+        profiles: {
+          a: { auth: { scheme: 'acme-hmac', options: { region: 'eu' }, scopes: ['a'], secret: { env: 'S', file: 'f' }, key: { env: 'K', trimm: true }, skew: Number.NaN } },
+          b: { auth: { scheme: 'bearer', tokn: { env: 'T' } } },
+        },
+      }),
+    ).toEqual([
+      `${FILE}: profiles.a.auth.options: expected a plain value (a string, a number, true or false) or a secret reference { env: 'NAME' } / { file: 'PATH' }, got an object`,
+      `${FILE}: profiles.a.auth.scopes: expected a plain value (a string, a number, true or false) or a secret reference { env: 'NAME' } / { file: 'PATH' }, got an array`,
+      `${FILE}: profiles.a.auth.secret: a secret reference takes either env or file, not both`,
+      `${FILE}: profiles.a.auth.key.trimm: unknown key (did you mean "trim"?)`,
+      `${FILE}: profiles.a.auth.skew: expected a plain value (a string, a number, true or false) or a secret reference { env: 'NAME' } / { file: 'PATH' }, got a number that is not finite`,
+      `${FILE}: profiles.b.auth.token: expected a secret: a string, { env: 'NAME' } or { file: 'PATH' }, got undefined`,
+      `${FILE}: profiles.b.auth.tokn: unknown key (did you mean "token"?)`,
+    ]);
+  });
+
+  test('a scheme name must be lower case; a built-in one in capitals is named', () => {
+    expect(problems({ profiles: { a: { auth: { scheme: 'Bearer', token: { env: 'T' } } } } })).toEqual([
+      `${FILE}: profiles.a.auth.scheme: unknown scheme "Bearer": scheme names are lower case (did you mean "bearer"?)`,
+    ]);
+    expect(problems({ profiles: { a: { auth: { scheme: 'acme hmac' } } } })).toEqual([
+      `${FILE}: profiles.a.auth.scheme: expected one of bearer, api-key, basic, oauth2, aws-sigv4, or the scheme of a plugin's auth strategy, got "acme hmac": a plugin's scheme is a lower-case name of letters, digits and single "-", "_" or "." (e.g. "acme-hmac")`,
+    ]);
+    expect(problems({ profiles: { a: { auth: { scheme: 42 } } } })).toEqual([
+      `${FILE}: profiles.a.auth.scheme: expected one of bearer, api-key, basic, oauth2, aws-sigv4, or the scheme of a plugin's auth strategy, got a number`,
+    ]);
+  });
+
+  test('a token pasted as the scheme is not echoed', () => {
+    const token = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+    const list = problems({ profiles: { a: { auth: { scheme: token } } } });
+    expect(list).toHaveLength(1);
+    expect(list.some((p) => p.includes(token))).toBe(false);
+  });
+
+  test('a param whose name reads as a credential, written inline, is warned about', () => {
+    const { warnings } = validateConfig({ profiles: { a: { auth: { scheme: 'acme-hmac', keyId: 'k-1', secret: 'inline-value-here', apiKey: { env: 'K' } } } } }, FILE);
+    expect(warnings).toEqual([`${FILE}: profiles.a.auth.secret: a secret is written inline in the config file; use { env: 'NAME' } or { file: 'PATH' } so it stays out of the file`]);
   });
 });
 

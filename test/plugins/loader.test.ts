@@ -61,6 +61,46 @@ describe('loadPlugins', () => {
     expect(error.hint).toBe('Install it with: npm install --save-dev authdoctor-plugin-not-installed');
   });
 
+  it('loads an ESM-only package whose "exports" has only an import condition', async () => {
+    const dir = await tempDir();
+    const pkg = path.join(dir, 'node_modules', 'authdoctor-plugin-esm-only');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(path.join(pkg, 'package.json'), JSON.stringify({ name: 'authdoctor-plugin-esm-only', type: 'module', exports: { '.': { import: './index.mjs' } } }));
+    await writeFile(path.join(pkg, 'index.mjs'), 'export default { name: "esm-only", rules: [] };\n');
+    // Resolved from a sub-folder, so the lookup walks up to the parent's node_modules like import does.
+    const project = path.join(dir, 'project', 'config');
+    await mkdir(project, { recursive: true });
+    const loaded = await loadPlugins({ specifiers: ['authdoctor-plugin-esm-only'], baseDir: project, builtins: false });
+    expect(loaded.map((p) => [p.plugin.name, p.source])).toEqual([['esm-only', path.join(pkg, 'index.mjs')]]);
+  });
+
+  it('follows nested import conditions and subpath exports of a scoped ESM-only package', async () => {
+    const dir = await tempDir();
+    const pkg = path.join(dir, 'node_modules', '@acme', 'authdoctor-plugin-hmac');
+    await mkdir(path.join(pkg, 'dist'), { recursive: true });
+    const exportsField = { '.': { types: './dist/index.d.ts', node: { require: './dist/missing.cjs', import: './dist/index.mjs' } }, './extra': [{ import: './dist/extra.mjs' }] };
+    await writeFile(path.join(pkg, 'package.json'), JSON.stringify({ name: '@acme/authdoctor-plugin-hmac', type: 'module', exports: exportsField }));
+    await writeFile(path.join(pkg, 'dist', 'index.mjs'), 'export default { name: "acme-hmac", rules: [] };\n');
+    await writeFile(path.join(pkg, 'dist', 'extra.mjs'), 'export default { name: "acme-extra", rules: [] };\n');
+    const loaded = await loadPlugins({ specifiers: ['@acme/authdoctor-plugin-hmac', '@acme/authdoctor-plugin-hmac/extra'], baseDir: dir, builtins: false });
+    expect(loaded.map((p) => p.plugin.name)).toEqual(['acme-hmac', 'acme-extra']);
+  });
+
+  it('says so when an installed package exports nothing import can load, and still reports a missing one as not installed', async () => {
+    const dir = await tempDir();
+    const pkg = path.join(dir, 'node_modules', 'authdoctor-plugin-types-only');
+    await mkdir(pkg, { recursive: true });
+    await writeFile(path.join(pkg, 'package.json'), JSON.stringify({ name: 'authdoctor-plugin-types-only', exports: { '.': { types: './index.d.ts' } } }));
+    const error = (await loadPlugins({ specifiers: ['authdoctor-plugin-types-only'], baseDir: dir, builtins: false }).catch((e: unknown) => e)) as PluginLoadError;
+    expect(error).toBeInstanceOf(PluginLoadError);
+    expect(error.message).toBe(`Plugin "authdoctor-plugin-types-only" is installed in ${pkg}, but its package.json "exports" has no "." entry that import can load.`);
+
+    const missing = (await loadPlugins({ specifiers: ['authdoctor-plugin-esm-only'], baseDir: dir, builtins: false }).catch((e: unknown) => e)) as PluginLoadError;
+    expect(missing).toBeInstanceOf(PluginLoadError);
+    expect(missing.message).toBe(`Plugin "authdoctor-plugin-esm-only" could not be found: no such package is installed (resolved from ${dir}).`);
+    expect(missing.hint).toBe('Install it with: npm install --save-dev authdoctor-plugin-esm-only');
+  });
+
   it('refuses two plugins with the same name, naming both', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'a.ts'), goodPlugin('dup'));

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
-import { commandBlocker, type SessionState } from '../../core/session.ts';
-import { hintsFor, type KeyContext } from '../key-bindings.ts';
+import { commandBlocker, selectedCheck, type SessionState } from '../../core/session.ts';
+import { findingCommands, fitHints, hintsFor, type KeyContext } from '../key-bindings.ts';
 import { cellWidth } from '../text.ts';
 import { useTheme } from '../theme.tsx';
 
@@ -13,7 +13,7 @@ export interface HintBarProps {
   width: number;
 }
 
-/** `↑↓ move  Enter details  n next ✖  r refresh …`: from the key registry; as many as fit, `? help` always. */
+/** `↑↓ move  Enter details  n next ✖  r refresh …`: from the key registry; as many as fit (the selected check's fix keys first), `? help` always. */
 export function HintBar({ context, state, width }: HintBarProps) {
   const theme = useTheme();
   // Commands that cannot run for good (offline, no proxy, nothing to sign) leave the bar — the help
@@ -22,19 +22,13 @@ export function HintBar({ context, state, width }: HintBarProps) {
     const blocker = commandBlocker(state, i.command);
     return blocker === null || blocker.startsWith('busy') || blocker === 'still loading' || i.command === 'select-prev';
   });
-  const tail = items.filter((i) => i.command === 'help' || i.command === 'quit');
-  const head = items.filter((i) => !tail.includes(i));
   const size = (i: { keys: string; hint: string }) => cellWidth(i.keys) + 1 + cellWidth(i.hint) + 2;
-  let used = tail.reduce((n, i) => n + size(i), 0);
-  const shown = [];
-  for (const item of head) {
-    if (used + size(item) > width) break;
-    used += size(item);
-    shown.push(item);
-  }
+  // The keys the selected failing check offers (r, s, e, p) win over navigation when room is short.
+  const preferred = context === 'main' || context === 'details' ? findingCommands(selectedCheck(state)?.finding, state.actions) : new Set<never>();
+  const shown = fitHints(items, width, size, preferred);
   return (
     <Text wrap="truncate-end">
-      {[...shown, ...tail].map((item) => {
+      {shown.map((item) => {
         const blocked = commandBlocker(state, item.command) !== null;
         return (
           <Text key={item.command + item.keys} dimColor={blocked}>
