@@ -1,34 +1,14 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src/cli/setup.ts';
 import { ConfigError } from '../../src/core/errors.ts';
 import { KEY_BINDINGS } from '../../src/ui/key-bindings.ts';
-import { bearerSpec, jwt, liveSession, loaded, startApi, tokenPlugin, type Api } from './fixtures.ts';
-import { renderTui, type Screen } from './render.ts';
+import { bearerSpec, jwt, liveSession, loaded, tokenPlugin } from './fixtures.ts';
+import { api, dir, open, useTuiHarness } from './harness.ts';
+import type { Screen } from './render.ts';
 
-let api: Api;
-let dir: string;
-const screens: Screen[] = [];
-
-beforeAll(async () => {
-  api = await startApi();
-  dir = await mkdtemp(path.join(tmpdir(), 'authdoctor-tui-'));
-});
-afterAll(async () => {
-  await api.close();
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  for (const s of screens.splice(0)) s.unmount();
-});
-
-async function open(options: Parameters<typeof renderTui>[0]): Promise<Screen> {
-  const screen = await renderTui({ outputDir: dir, ...options });
-  screens.push(screen);
-  return screen;
-}
+useTuiHarness();
 
 const expired = jwt(-600, 'expired');
 const meUrl = () => `${api.origin}/v1/me`;

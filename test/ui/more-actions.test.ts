@@ -1,38 +1,17 @@
 import { request as httpRequest, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src/cli/setup.ts';
 import { loadConfig, resolveProfile } from '../../src/config/index.ts';
 import { Engine } from '../../src/core/engine.ts';
 import { Redactor } from '../../src/core/redact.ts';
 import { definePlugin } from '../../src/plugins/define.ts';
-import { bearerSpec, jwt, liveSession, loaded, startApi, tokenPlugin, type Api } from './fixtures.ts';
-import { renderTui, type Screen } from './render.ts';
+import { bearerSpec, jwt, liveSession, loaded, tokenPlugin } from './fixtures.ts';
+import { api, dir, open, useTuiHarness } from './harness.ts';
 
-let api: Api;
-let dir: string;
-const screens: Screen[] = [];
-
-beforeAll(async () => {
-  api = await startApi();
-  dir = await mkdtemp(path.join(tmpdir(), 'authdoctor-tui-'));
-});
-afterAll(async () => {
-  await api.close();
-  await rm(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  for (const s of screens.splice(0)) s.unmount();
-});
-
-async function open(options: Parameters<typeof renderTui>[0]): Promise<Screen> {
-  const screen = await renderTui({ outputDir: dir, ...options });
-  screens.push(screen);
-  return screen;
-}
+useTuiHarness();
 
 const historyLine = (frame: string) => frame.split('\n').find((l) => l.startsWith('History')) ?? '';
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FailureCause } from '../../src/core/causes.ts';
 import type { ActionView, Activity, FindingView } from '../../src/core/session.ts';
 import type { PluginDefinition } from '../../src/core/plugin.ts';
@@ -7,27 +7,10 @@ import { activityLines } from '../../src/ui/components/StatusLine.tsx';
 import { findingCommands, fitHints, hintsFor } from '../../src/ui/key-bindings.ts';
 import { computeLayout } from '../../src/ui/layout.ts';
 import { cellWidth } from '../../src/ui/text.ts';
-import { bearerSpec, jwt, liveSession, loaded, startApi, type Api } from './fixtures.ts';
-import { renderTui, type Screen } from './render.ts';
+import { bearerSpec, jwt, liveSession, loaded } from './fixtures.ts';
+import { api, open, useTuiHarness } from './harness.ts';
 
-let api: Api;
-const screens: Screen[] = [];
-
-beforeAll(async () => {
-  api = await startApi();
-});
-afterAll(async () => {
-  await api.close();
-});
-afterEach(() => {
-  for (const s of screens.splice(0)) s.unmount();
-});
-
-async function open(options: Parameters<typeof renderTui>[0]): Promise<Screen> {
-  const screen = await renderTui(options);
-  screens.push(screen);
-  return screen;
-}
+useTuiHarness();
 
 // The shapes of RFC 8628 device-flow prompts: Microsoft's verification URI and a code of 8 letters.
 const VERIFICATION_URI = 'https://microsoft.com/devicelogin';
